@@ -1,0 +1,121 @@
+// Package app is the command line of cxreports-mcp: it reads the
+// configuration, picks the subcommand or transport, starts the demo
+// sandbox when asked, and shuts down gracefully.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/cxreports-mcp/cxreports-mcp/internal/config"
+	"github.com/cxreports-mcp/cxreports-mcp/internal/logging"
+	"github.com/cxreports-mcp/cxreports-mcp/internal/stdio"
+)
+
+// IO is the process's standard streams and environment.
+type IO struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+const usage = `cxreports-mcp: an MCP server for CxReports.
+
+Usage:
+  cxreports-mcp [flags]                    serve MCP over stdio (what MCP clients launch)
+  cxreports-mcp call TOOL ['{json args}']  run one tool and print its result (--json for raw JSON)
+  cxreports-mcp tools                      list the tools
+  cxreports-mcp sandbox [--addr A] [--token T]  run the CxReports stand-in on its own
+  cxreports-mcp version                    print the version
+
+Add --demo to serve or call against the built-in CxReports sandbox.
+Settings come from flags or environment variables (CXREPORTS_URL, CXREPORTS_TOKEN, ...);
+run 'cxreports-mcp --help' for the full list.
+`
+
+// Run runs the command line and returns the process's exit code.
+func Run(ctx context.Context, args []string, sys IO) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "call":
+			return runCall(ctx, args[1:], sys)
+		case "tools":
+			return runTools(ctx, args[1:], sys)
+		case "sandbox":
+			return runSandbox(ctx, args[1:], sys)
+		case "version":
+			fmt.Fprintln(sys.Stdout, VersionString())
+			return 0
+		case "help":
+			fmt.Fprint(sys.Stdout, usage)
+			return 0
+		}
+	}
+	return runServer(ctx, args, sys)
+}
+
+// load reads the configuration and sets up logging; it reports fatal
+// problems itself.
+func load(args []string, sys IO) (*config.Config, []string, *slog.Logger, int) {
+	cfg, positional, err := config.Load(args, sys.Getenv, sys.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil, nil, nil, 0
+	}
+	if err != nil {
+		fmt.Fprintln(sys.Stderr, "cxreports-mcp:", err)
+		return nil, nil, nil, 2
+	}
+	if cfg.Demo {
+		cfg.Token = config.Secret(randomToken())
+	}
+	log := logging.New(sys.Stderr, cfg.LogLevel, cfg.Token.Reveal())
+	for name, problem := range cfg.Problems {
+		log.Warn("configuration problem", "setting", name, "problem", problem)
+	}
+	return cfg, positional, log, -1
+}
+
+func runServer(ctx context.Context, args []string, sys IO) int {
+	cfg, positional, log, code := load(args, sys)
+	if code >= 0 {
+		return code
+	}
+	if cfg.Version {
+		fmt.Fprintln(sys.Stdout, VersionString())
+		return 0
+	}
+	if len(positional) > 0 {
+		fmt.Fprintf(sys.Stderr, "cxreports-mcp: unknown command %q\n\n%s", positional[0], usage)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	rt, err := start(ctx, cfg, log)
+	if err != nil {
+		log.Error("cannot start", "err", err)
+		return 1
+	}
+	defer rt.Close()
+
+	switch cfg.Transport {
+	case "stdio":
+		log.Info("serving MCP over stdio", "version", Version(), "url", cfg.URL, "workspace", cfg.Workspace, "output_dir", cfg.OutputDir)
+		if err := stdio.Serve(ctx, rt.server, sys.Stdin, sys.Stdout, stdio.Options{Logger: log}); err != nil {
+			log.Error("stdio transport failed", "err", err)
+			return 1
+		}
+		return 0
+	default:
+		log.Error("transport not available yet", "transport", cfg.Transport)
+		return 2
+	}
+}

@@ -1,0 +1,90 @@
+// Package schemas holds the input types of every tool, turns them into JSON
+// Schemas that every MCP client accepts, and validates tool arguments
+// against them with messages a model can act on.
+//
+// The generated schemas are committed as schemas/<tool>.json and embedded
+// into the binary; a test in package tools regenerates them from the Go
+// types and fails when they differ, so every change to what a model sees
+// shows up in review.
+package schemas
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+
+	"github.com/invopop/jsonschema"
+)
+
+// Generate returns the client-portable JSON Schema of v's type, indented
+// for committing: fully inlined (no $ref or $defs), no $schema or $id, a
+// "properties" object on every object node, and additionalProperties false
+// at the root so unknown arguments are reported instead of ignored.
+func Generate(v any) ([]byte, error) {
+	return generate(v, true)
+}
+
+// GenerateOutput returns the JSON Schema of a tool's output type, in the
+// same portable subset as Generate but without closing the root object.
+func GenerateOutput(v any) ([]byte, error) {
+	return generate(v, false)
+}
+
+func generate(v any, closed bool) ([]byte, error) {
+	r := &jsonschema.Reflector{
+		DoNotReference:             true,
+		ExpandedStruct:             true,
+		RequiredFromJSONSchemaTags: true,
+		Anonymous:                  true,
+	}
+	s := r.ReflectFromType(reflect.TypeOf(v))
+	s.Version = ""
+	s.ID = ""
+	normalize(s, closed)
+	raw, err := json.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("marshal schema of %T: %w", v, err)
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, "", "  "); err != nil {
+		return nil, fmt.Errorf("indent schema of %T: %w", v, err)
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+// MaxStringLength caps every string argument that declares no other
+// limit, so that an oversized value is refused with a message naming it.
+const MaxStringLength = 512
+
+// normalize rewrites a reflected schema into the subset that clients
+// accept (../shared/docs/client-compat.md §1).
+func normalize(s *jsonschema.Schema, closed bool) {
+	if s == nil {
+		return
+	}
+	s.Definitions = nil
+	if s.Type == "object" {
+		if s.Properties == nil {
+			s.Properties = jsonschema.NewProperties()
+		}
+		switch {
+		case closed:
+			s.AdditionalProperties = jsonschema.FalseSchema
+		default:
+			// A free-form object: any keys. Omit the keyword rather than
+			// emit a schema-valued additionalProperties.
+			s.AdditionalProperties = nil
+		}
+		s.PatternProperties = nil
+	}
+	if s.Type == "string" && s.MaxLength == nil && len(s.Enum) == 0 {
+		n := uint64(MaxStringLength)
+		s.MaxLength = &n
+	}
+	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+		normalize(p.Value, false)
+	}
+	normalize(s.Items, false)
+}

@@ -1,0 +1,61 @@
+package schemas
+
+// The input types of the tools. Field names (json tags) are part of the
+// public contract: people script against them. Descriptions are written for
+// a model: short, and saying where a value comes from.
+//
+// Conventions:
+//   - optional fields carry omitempty and never a pointer (no nullable types);
+//   - free-form JSON objects are map[string]any;
+//   - descriptions go in jsonschema_description so they may contain commas.
+
+// WorkspaceArg is the optional workspace selector shared by most tools.
+type WorkspaceArg struct {
+	Workspace string `json:"workspace,omitempty" jsonschema_description:"Workspace id or code (see list_workspaces). Optional when a default workspace is configured."`
+}
+
+// ReportArgs selects a report and the values it is rendered with; shared by
+// export_pdf and create_preview_link.
+type ReportArgs struct {
+	WorkspaceArg
+	ReportID   int64          `json:"report_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Report id from list_reports. Give report_id or report_type."`
+	ReportType string         `json:"report_type,omitempty" jsonschema_description:"Report type code from list_report_types; uses that type's default report."`
+	Params     map[string]any `json:"params,omitempty" jsonschema_description:"Report parameters as a JSON object, e.g. {\"month\":\"2026-03\"}."`
+	Data       map[string]any `json:"data,omitempty" jsonschema_description:"Report data as a JSON object. For large data call push_temporary_data first and pass temp_data_id."`
+	TempDataID int64          `json:"temp_data_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Id returned by push_temporary_data."`
+	Timezone   string         `json:"timezone,omitempty" jsonschema_description:"IANA time zone such as Europe/Belgrade. Defaults to the server's zone."`
+}
+
+// ListWorkspacesInput is the input of list_workspaces: no arguments.
+type ListWorkspacesInput struct{}
+
+// ListReportTypesInput is the input of list_report_types.
+type ListReportTypesInput struct {
+	WorkspaceArg
+}
+
+// ListReportsInput is the input of list_reports.
+type ListReportsInput struct {
+	WorkspaceArg
+	ReportType string `json:"report_type,omitempty" jsonschema_description:"Only reports of this report type code."`
+	Offset     int    `json:"offset,omitempty" jsonschema:"minimum=0" jsonschema_description:"Reports to skip, for paging."`
+	Limit      int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Most reports to return; default 20."`
+}
+
+// ExportPDFInput is the input of export_pdf.
+type ExportPDFInput struct {
+	ReportArgs
+	Embed bool `json:"embed,omitempty" jsonschema_description:"Also return the PDF inline as base64 when it is small (under 700 KiB)."`
+}
+
+// PushTemporaryDataInput is the input of push_temporary_data.
+type PushTemporaryDataInput struct {
+	WorkspaceArg
+	Content   map[string]any `json:"content" jsonschema:"required" jsonschema_description:"The data as a JSON object, shaped as the report expects."`
+	ExpiresAt string         `json:"expires_at,omitempty" jsonschema:"format=date-time" jsonschema_description:"When the data expires, RFC 3339 (e.g. 2026-12-31T23:00:00Z). Defaults to the server's expiry."`
+}
+
+// CreatePreviewLinkInput is the input of create_preview_link.
+type CreatePreviewLinkInput struct {
+	ReportArgs
+}

@@ -1,0 +1,105 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
+)
+
+// API is the part of the CxReports client the tools use. *cxapi.Client
+// implements it; tests may substitute their own.
+type API interface {
+	ListWorkspaces(ctx context.Context) ([]cxapi.Workspace, error)
+	ListReportTypes(ctx context.Context, ws string) ([]cxapi.ReportType, error)
+	ListReports(ctx context.Context, ws string, opt *cxapi.ListReportsOptions) ([]cxapi.Report, error)
+	DownloadPDF(ctx context.Context, ws string, r cxapi.ReportRef, q *cxapi.ReportQuery, w io.Writer) (*cxapi.Document, error)
+	PushTemporaryData(ctx context.Context, ws string, content json.RawMessage, expiry *time.Time) (*cxapi.TemporaryData, error)
+	NewPreviewURL(ctx context.Context, ws string, r cxapi.ReportRef, q *cxapi.ReportQuery) (string, error)
+}
+
+// ClientSource returns the CxReports client for one tool call: the
+// server's own, or one carrying the caller's token on a team server. It
+// returns an error wrapping ErrNotConfigured, whose text names the missing
+// setting, when no client can be made.
+type ClientSource func(ctx context.Context) (API, error)
+
+// Deps is what every tool handler may use, fixed when the server starts.
+type Deps struct {
+	// Client resolves the CxReports client of a call.
+	Client ClientSource
+	// DefaultWorkspace is used when a call names no workspace (CXREPORTS_WORKSPACE).
+	DefaultWorkspace string
+	// Timezone is the IANA zone sent when a call names none.
+	Timezone string
+	// OutputDir is where exported documents are written.
+	OutputDir string
+	// EmbedLimit is the largest document returned inline on request.
+	EmbedLimit int64
+	// Logger receives diagnostics; never the token.
+	Logger *slog.Logger
+}
+
+// DefaultEmbedLimit keeps an embedded PDF under the 1 MiB result limit of
+// common clients once base64-encoded.
+const DefaultEmbedLimit = 700 << 10
+
+func (d *Deps) logger() *slog.Logger {
+	if d.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return d.Logger
+}
+
+// Env is the context of one tool call.
+type Env struct {
+	deps *Deps
+	api  API
+	req  mcp.CallToolRequest
+}
+
+func (d *Deps) env(ctx context.Context, req mcp.CallToolRequest) (*Env, error) {
+	if d.Client == nil {
+		return nil, fmt.Errorf("CXREPORTS_URL is not set: %w", ErrNotConfigured)
+	}
+	api, err := d.Client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Env{deps: d, api: api, req: req}, nil
+}
+
+// workspace resolves the workspace of a call: the argument, else the
+// configured default.
+func (e *Env) workspace(arg string) (string, error) {
+	if arg != "" {
+		return arg, nil
+	}
+	if e.deps.DefaultWorkspace != "" {
+		return e.deps.DefaultWorkspace, nil
+	}
+	return "", &inputError{"workspace is required: pass workspace (an id or code from list_workspaces), or set CXREPORTS_WORKSPACE to make one the default"}
+}
+
+// timezone resolves the time zone of a call and checks that it is an IANA name.
+func (e *Env) timezone(arg string) (string, error) {
+	if arg == "" {
+		return e.deps.Timezone, nil
+	}
+	if _, err := time.LoadLocation(arg); err != nil || arg == "Local" {
+		return "", &inputError{fmt.Sprintf("timezone %q is not an IANA time zone name; use a name such as UTC, Europe/Belgrade or America/New_York", arg)}
+	}
+	return arg, nil
+}
+
+// inputError is a problem with a call's arguments found by a handler, as
+// opposed to one found by schema validation.
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string { return e.msg }

@@ -1,0 +1,169 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
+)
+
+// textResult is a successful result with one text block first and, when
+// given, structured content. Every result the tools return starts with
+// text, since some clients show nothing else.
+func textResult(text string, structured any, more ...mcp.Content) *mcp.CallToolResult {
+	res := &mcp.CallToolResult{Content: append([]mcp.Content{mcp.NewTextContent(text)}, more...)}
+	res.StructuredContent = structured
+	return res
+}
+
+// errorResult is an isError result with text the model can act on.
+func errorResult(text string) *mcp.CallToolResult {
+	return &mcp.CallToolResult{Content: []mcp.Content{mcp.NewTextContent(text)}, IsError: true}
+}
+
+// target names what a call was about, for error messages.
+type target struct {
+	Workspace string // workspace id or code
+	Report    string // e.g. `report 1627` or `the default "invoice" report`
+}
+
+// errorFromErr maps any error of a tool call to one isError result. It is
+// the only place where CxReports failures become words for a model.
+func errorFromErr(err error, t *target) *mcp.CallToolResult {
+	return errorResult(describeError(err, t))
+}
+
+func describeError(err error, t *target) string {
+	if t == nil {
+		t = &target{}
+	}
+	var ie *inputError
+	var ae *cxapi.APIError
+	_ = errors.As(err, &ae)
+	title := ""
+	if ae != nil && ae.Title != "" {
+		title = ae.Title
+	}
+	switch {
+	case errors.As(err, &ie):
+		return sentence(ie.msg)
+	case errors.Is(err, ErrNotConfigured):
+		return sentence(err.Error())
+	case errors.Is(err, cxapi.ErrNoToken):
+		return "No CxReports token is configured. Set CXREPORTS_TOKEN to a personal access token (CxReports: user menu → Personal Access Tokens), or CXREPORTS_TOKEN_FILE to a file holding it, then restart the server."
+	case errors.Is(err, cxapi.ErrUnauthorized):
+		return "CxReports rejected the token (401 Unauthorized). Check CXREPORTS_TOKEN (or CXREPORTS_TOKEN_FILE): it must be a valid, unexpired personal access token for the server in CXREPORTS_URL."
+	case errors.Is(err, cxapi.ErrForbidden):
+		if t.Workspace != "" {
+			return fmt.Sprintf("The token has no access to workspace %q (403 Forbidden). Call list_workspaces to see the workspaces it can use.", t.Workspace)
+		}
+		return "The token is not allowed to do this (403 Forbidden). Call list_workspaces to see what it can use."
+	case errors.Is(err, cxapi.ErrNotFound):
+		return notFound(title, t)
+	case errors.Is(err, cxapi.ErrConflict), errors.Is(err, cxapi.ErrBadRequest):
+		msg := "CxReports refused the request"
+		if ae != nil {
+			msg += fmt.Sprintf(" (%d)", ae.StatusCode)
+		}
+		if d := apiDetail(ae); d != "" {
+			msg += ": " + d
+		}
+		return sentence(msg) + " Check the arguments and try again."
+	case errors.Is(err, cxapi.ErrRateLimited):
+		wait := "a few seconds"
+		if ae != nil && ae.RetryAfter > 0 {
+			wait = ae.RetryAfter.String()
+		}
+		return "CxReports is limiting requests (429 Too Many Requests). Wait " + wait + " and try again."
+	case errors.Is(err, cxapi.ErrServer):
+		code := "5xx"
+		if ae != nil {
+			code = fmt.Sprint(ae.StatusCode)
+		}
+		return fmt.Sprintf("CxReports failed with a server error (%s%s). This is not caused by the arguments; try again later.", code, prefixed(": ", title))
+	case errors.Is(err, cxapi.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return "CxReports did not answer in time. The report may be slow or the server overloaded; try again, or with less data. (The deadline is CXREPORTS_TIMEOUT.)"
+	case errors.Is(err, context.Canceled):
+		return "The call was cancelled before CxReports answered."
+	case errors.Is(err, cxapi.ErrUnreachable):
+		return "Cannot reach CxReports: " + cause(err) + ". Check CXREPORTS_URL and that the server is running."
+	case errors.Is(err, cxapi.ErrNotPDF):
+		return "CxReports answered with something that is not a PDF (" + cause(err) + "). No file was saved. Check CXREPORTS_URL points at CxReports itself, not a proxy or login page."
+	case errors.Is(err, cxapi.ErrTruncated):
+		return "The document from CxReports was incomplete (" + cause(err) + "). No file was saved; try again."
+	case errors.Is(err, cxapi.ErrTooLarge):
+		return "The response from CxReports is larger than this server accepts (" + cause(err) + "). No file was saved."
+	case errors.Is(err, cxapi.ErrUnexpectedResponse):
+		return "CxReports answered with something this server cannot read (" + cause(err) + "). Check CXREPORTS_URL points at the CxReports server, not a proxy or login page."
+	}
+	return sentence("The call failed: " + err.Error())
+}
+
+func notFound(title string, t *target) string {
+	lower := strings.ToLower(title)
+	switch {
+	case strings.Contains(lower, "workspace"):
+		return fmt.Sprintf("Workspace %q was not found (404). Call list_workspaces for valid ids and codes.", t.Workspace)
+	case strings.Contains(lower, "report type"):
+		return fmt.Sprintf("%s was not found in workspace %q (404). Call list_report_types for valid codes.", capital(t.Report), t.Workspace)
+	case strings.Contains(lower, "report"):
+		return fmt.Sprintf("%s was not found in workspace %q (404). Call list_reports for valid report ids, or list_report_types for type codes.", capital(t.Report), t.Workspace)
+	case strings.Contains(lower, "temporary data"):
+		return "The temporary data was not found (404): it may have expired. Push the data again with push_temporary_data and use the new temp_data_id."
+	}
+	if title == "" {
+		title = "Not found"
+	}
+	return sentence(fmt.Sprintf("CxReports answered 404 %s", title)) + " Check the ids and codes with the list tools."
+}
+
+// apiDetail returns the most useful text of an API error body.
+func apiDetail(ae *cxapi.APIError) string {
+	if ae == nil {
+		return ""
+	}
+	if ae.Detail != "" {
+		return ae.Detail
+	}
+	return ae.Title
+}
+
+// cause returns the innermost useful text of an error, which cxapi keeps
+// free of tokens and query strings.
+func cause(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
+		return msg[i+2:]
+	}
+	return msg
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}
+
+func capital(s string) string {
+	if s == "" {
+		return "The report"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}

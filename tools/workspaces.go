@@ -1,0 +1,94 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/cxreports-mcp/cxreports-mcp/schemas"
+)
+
+func listWorkspaces() Tool {
+	return define(Tool{
+		Name:        "list_workspaces",
+		Title:       "List workspaces",
+		Description: "List the CxReports workspaces the token can use, with ids and codes. Other tools take one as `workspace`.",
+		Toolset:     ToolsetCore,
+		Hints:       ReadOnly,
+		Output:      schemas.ListWorkspacesOutput{},
+	}, func(ctx context.Context, env *Env, _ schemas.ListWorkspacesInput) (*mcp.CallToolResult, error) {
+		list, err := env.api.ListWorkspaces(ctx)
+		if err != nil {
+			return errorFromErr(err, nil), nil
+		}
+		def := env.deps.DefaultWorkspace
+		out := schemas.ListWorkspacesOutput{Workspaces: make([]schemas.WorkspaceItem, 0, len(list))}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d workspaces (id, code, name):\n", len(list))
+		for _, w := range list {
+			item := schemas.WorkspaceItem{ID: w.ID, Code: w.Code, Name: w.Name, Description: deref(w.Description)}
+			item.Default = def != "" && (def == w.Code || def == strconv.FormatInt(w.ID, 10))
+			out.Workspaces = append(out.Workspaces, item)
+			fmt.Fprintf(&b, "- %d %s %q", w.ID, w.Code, w.Name)
+			if item.Default {
+				b.WriteString(" (default)")
+			}
+			if item.Description != "" {
+				fmt.Fprintf(&b, ": %s", item.Description)
+			}
+			b.WriteByte('\n')
+		}
+		if def == "" {
+			b.WriteString("No default workspace is set: pass workspace to the other tools.\n")
+		}
+		return textResult(strings.TrimSpace(b.String()), out), nil
+	})
+}
+
+func listReportTypes() Tool {
+	return define(Tool{
+		Name:        "list_report_types",
+		Title:       "List report types",
+		Description: "List the report types of a workspace (e.g. invoice), with each type's default report. Pass a type's code as report_type to export_pdf or create_preview_link to use its default report.",
+		Toolset:     ToolsetCore,
+		Hints:       ReadOnly,
+		Output:      schemas.ListReportTypesOutput{},
+	}, func(ctx context.Context, env *Env, in schemas.ListReportTypesInput) (*mcp.CallToolResult, error) {
+		ws, err := env.workspace(in.Workspace)
+		if err != nil {
+			return errorFromErr(err, nil), nil
+		}
+		list, err := env.api.ListReportTypes(ctx, ws)
+		if err != nil {
+			return errorFromErr(err, &target{Workspace: ws}), nil
+		}
+		out := schemas.ListReportTypesOutput{Workspace: ws, ReportTypes: make([]schemas.ReportTypeItem, 0, len(list))}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d report types in workspace %s (code, name, default report):\n", len(list), ws)
+		for _, t := range list {
+			item := schemas.ReportTypeItem{ID: t.ID, Code: t.Code, Name: t.Name, Description: deref(t.Description), DefaultReportName: deref(t.DefaultReportName)}
+			if t.DefaultReportID != nil {
+				item.DefaultReportID = *t.DefaultReportID
+			}
+			out.ReportTypes = append(out.ReportTypes, item)
+			fmt.Fprintf(&b, "- %s %q", t.Code, t.Name)
+			if item.DefaultReportID != 0 {
+				fmt.Fprintf(&b, ", default report %d %q", item.DefaultReportID, item.DefaultReportName)
+			} else {
+				b.WriteString(", no default report")
+			}
+			b.WriteByte('\n')
+		}
+		return textResult(strings.TrimSpace(b.String()), out), nil
+	})
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
