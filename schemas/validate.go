@@ -126,7 +126,9 @@ func (v *Validator) Decode(raw json.RawMessage, dst any) error {
 	if err != nil {
 		return argErrorf("arguments cannot be encoded: %v", err)
 	}
-	if err := json.Unmarshal(buf, dst); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(buf))
+	dec.UseNumber() // free-form objects keep every digit of their numbers
+	if err := dec.Decode(dst); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			return argErrorf("argument %q must be %s; %s is out of range", te.Field, v.typePhrase(te.Field), te.Value)
