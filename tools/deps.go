@@ -21,6 +21,7 @@ type API interface {
 	ListReports(ctx context.Context, ws string, opt *cxapi.ListReportsOptions) ([]cxapi.Report, error)
 	DownloadPDF(ctx context.Context, ws string, r cxapi.ReportRef, q *cxapi.ReportQuery, w io.Writer) (*cxapi.Document, error)
 	PushTemporaryData(ctx context.Context, ws string, content json.RawMessage, expiry *time.Time) (*cxapi.TemporaryData, error)
+	ListReportPages(ctx context.Context, ws string, r cxapi.ReportRef) ([]cxapi.ReportPage, error)
 	NewPreviewURL(ctx context.Context, ws string, r cxapi.ReportRef, q *cxapi.ReportQuery) (string, error)
 }
 

@@ -22,6 +22,11 @@ func createPreviewLink() Tool {
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
+		// A link to a missing report would fail in the user's browser, where
+		// the model cannot see it: check the report exists first.
+		if _, err := env.api.ListReportPages(ctx, call.ws, call.ref); err != nil {
+			return errorFromErr(err, call.target), nil
+		}
 		link, err := env.api.NewPreviewURL(ctx, call.ws, call.ref, call.query)
 		if err != nil {
 			return errorFromErr(err, call.target), nil
