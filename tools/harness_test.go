@@ -15,8 +15,8 @@ import (
 	jsv "github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
-	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 	"github.com/cxreports-mcp/cxreports-mcp/sandbox"
+	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
 
 // harness is a sandbox, a client of it, an MCP server with the tools, and
