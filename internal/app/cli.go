@@ -156,12 +156,11 @@ func runTools(ctx context.Context, args []string, sys IO) int {
 		return 0
 	}
 	for _, t := range res.Tools {
-		var props struct {
-			Properties map[string]any `json:"properties"`
-		}
-		json.Unmarshal(t.RawInputSchema, &props)
-		names := make([]string, 0, len(props.Properties))
-		for n := range props.Properties {
+		names := make([]string, 0, len(t.InputSchema.Properties))
+		for n := range t.InputSchema.Properties {
+			if slices.Contains(t.InputSchema.Required, n) {
+				n += "*"
+			}
 			names = append(names, n)
 		}
 		slices.Sort(names)
