@@ -4,6 +4,11 @@ package tools
 const (
 	// ToolsetCore holds the six tools every user gets by default.
 	ToolsetCore = "core"
+	// ToolsetExports holds the export tools beyond export_pdf: pages,
+	// themes, templates and asynchronous exports.
+	ToolsetExports = "exports"
+	// ToolsetJobs holds the job tools: runs, status, review, delivery.
+	ToolsetJobs = "jobs"
 )
 
 // All returns every tool this server defines, in a stable order.
