@@ -186,3 +186,10 @@ func newServer(t *testing.T, h http.Handler) string {
 	t.Cleanup(hs.Close)
 	return hs.URL
 }
+
+// callRequest makes a tools/call request with raw JSON arguments.
+func callRequest(args string) mcp.CallToolRequest {
+	req := mcp.CallToolRequest{}
+	req.Params.RawArguments = json.RawMessage(args)
+	return req
+}
