@@ -23,6 +23,13 @@ type API interface {
 	PushTemporaryData(ctx context.Context, ws string, content json.RawMessage, expiry *time.Time) (*cxapi.TemporaryData, error)
 	ListReportPages(ctx context.Context, ws string, r cxapi.ReportRef) ([]cxapi.ReportPage, error)
 	NewPreviewURL(ctx context.Context, ws string, r cxapi.ReportRef, q *cxapi.ReportQuery) (string, error)
+	ExportStatus(ctx context.Context, ws string, tempFileID int64) (*cxapi.ExportStatus, error)
+	DownloadExport(ctx context.Context, ws string, tempFileID int64, w io.Writer) (*cxapi.Document, error)
+	ListJobs(ctx context.Context, ws string) ([]cxapi.Job, error)
+	StartJobRun(ctx context.Context, ws, job string, params, data json.RawMessage) (int64, error)
+	JobRunStatus(ctx context.Context, ws, job string, runID int64) (*cxapi.JobRunStatus, error)
+	GenerateReviewDocument(ctx context.Context, ws, job string, runID int64) (int64, error)
+	DeliverJobRun(ctx context.Context, ws, job string, runID int64) error
 }
 
 // ClientSource returns the CxReports client for one tool call: the
@@ -60,10 +67,15 @@ func (d *Deps) logger() *slog.Logger {
 
 // Env is the context of one tool call.
 type Env struct {
-	deps *Deps
-	api  API
-	req  mcp.CallToolRequest
+	deps    *Deps
+	api     API
+	req     mcp.CallToolRequest
+	offered map[string]bool // the tools this server offers
 }
+
+// offers reports whether the server offers the named tool, so that a
+// result never sends the model to a tool it cannot call.
+func (e *Env) offers(tool string) bool { return e.offered[tool] }
 
 func (d *Deps) env(ctx context.Context, req mcp.CallToolRequest) (*Env, error) {
 	if d.Client == nil {

@@ -35,46 +35,67 @@ func exportPDF() Tool {
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
-		var doc *cxapi.Document
-		pages := &pageCounter{}
-		path, err := outfile.Save(env.deps.OutputDir, ".pdf", func(w io.Writer) (string, error) {
-			var err error
-			doc, err = env.api.DownloadPDF(ctx, call.ws, call.ref, call.query, io.MultiWriter(w, pages))
-			if err != nil {
-				return "", err
-			}
-			return fileName(doc, call), nil
+		saved, failed := env.saveDocument(call.target, fallbackName(call), func(w io.Writer) (*cxapi.Document, error) {
+			return env.api.DownloadPDF(ctx, call.ws, call.ref, call.query, w)
 		})
-		if err != nil {
-			if doc == nil || isAPIError(err) {
-				return errorFromErr(err, call.target), nil
-			}
-			return errorResult(fmt.Sprintf("The PDF was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", env.deps.OutputDir, err)), nil
+		if failed != nil {
+			return failed, nil
 		}
-		return env.documentResult(path, doc, pages.pages, call, in.Embed)
+		return env.documentResult(saved, call.target.Report+" in workspace "+call.ws, in.Embed, "")
 	})
 }
 
-// fileName picks the name of a downloaded document: the server's, else one
-// made from the report.
-func fileName(doc *cxapi.Document, call *reportCall) string {
-	if doc.FileName != "" {
-		return doc.FileName
-	}
+// fallbackName names a document the server sent without a file name.
+func fallbackName(call *reportCall) string {
 	if call.ref.ID != 0 {
 		return fmt.Sprintf("report-%d", call.ref.ID)
 	}
 	return call.ref.TypeCode
 }
 
-// documentResult describes a saved document: text first (path, file URL,
-// size, pages), then a resource link, then the bytes inline when asked for
-// and small enough.
-func (e *Env) documentResult(path string, doc *cxapi.Document, pages int, call *reportCall, embed bool) (*mcp.CallToolResult, error) {
+// savedDocument is a PDF downloaded into the output folder.
+type savedDocument struct {
+	path  string
+	doc   *cxapi.Document
+	pages int // 0 when the PDF's pages could not be counted
+}
+
+// saveDocument streams a PDF from CxReports into a new file in the output
+// folder, named as the server names it, else fallback, and counts its
+// pages. On failure it returns the isError result for the model instead;
+// t names what the download was about.
+func (e *Env) saveDocument(t *target, fallback string, download func(w io.Writer) (*cxapi.Document, error)) (*savedDocument, *mcp.CallToolResult) {
+	var doc *cxapi.Document
+	pages := &pageCounter{}
+	path, err := outfile.Save(e.deps.OutputDir, ".pdf", func(w io.Writer) (string, error) {
+		var err error
+		doc, err = download(io.MultiWriter(w, pages))
+		if err != nil {
+			return "", err
+		}
+		if doc.FileName != "" {
+			return doc.FileName, nil
+		}
+		return fallback, nil
+	})
+	if err != nil {
+		if doc == nil || isAPIError(err) {
+			return nil, errorFromErr(err, t)
+		}
+		return nil, errorResult(fmt.Sprintf("The PDF was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", e.deps.OutputDir, err))
+	}
+	return &savedDocument{path: path, doc: doc, pages: pages.pages}, nil
+}
+
+// documentResult describes a saved document: text first (what it is,
+// path, file URL, size, pages, then note when given), then a resource
+// link, then the bytes inline when asked for and small enough.
+func (e *Env) documentResult(saved *savedDocument, about string, embed bool, note string) (*mcp.CallToolResult, error) {
+	path, doc := saved.path, saved.doc
 	file := filepath.Base(path)
-	text := fmt.Sprintf("Saved %s of %s in workspace %s (%s", file, call.target.Report, call.ws, humanBytes(doc.Size))
-	if pages > 0 {
-		text += fmt.Sprintf(", %d pages", pages)
+	text := fmt.Sprintf("Saved %s of %s (%s", file, about, humanBytes(doc.Size))
+	if saved.pages > 0 {
+		text += fmt.Sprintf(", %d pages", saved.pages)
 	}
 	text += fmt.Sprintf(").\nPath: %s\n%s", path, fileURL(path))
 	mime := "application/pdf"
@@ -94,6 +115,9 @@ func (e *Env) documentResult(path string, doc *cxapi.Document, pages int, call *
 			MIMEType: mime,
 			Blob:     base64.StdEncoding.EncodeToString(b),
 		}))
+	}
+	if note != "" {
+		text += "\n" + note
 	}
 	return textResult(text, nil, content...), nil
 }

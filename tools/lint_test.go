@@ -142,12 +142,17 @@ func lintSchema(t *testing.T, path string, node any, root bool) {
 // TestAnnotationPresets pins the annotation table of design.md.
 func TestAnnotationPresets(t *testing.T) {
 	want := map[string]string{
-		"list_workspaces":     "readOnly idempotent",
-		"list_report_types":   "readOnly idempotent",
-		"list_reports":        "readOnly idempotent",
-		"export_pdf":          "readOnly",
-		"create_preview_link": "readOnly",
-		"push_temporary_data": "",
+		"list_workspaces":        "readOnly idempotent",
+		"list_report_types":      "readOnly idempotent",
+		"list_reports":           "readOnly idempotent",
+		"export_pdf":             "readOnly",
+		"create_preview_link":    "readOnly",
+		"push_temporary_data":    "",
+		"list_jobs":              "readOnly idempotent",
+		"get_job_run":            "readOnly idempotent",
+		"start_job_run":          "",
+		"create_review_document": "",
+		"deliver_job_run":        "destructive openWorld",
 	}
 	for _, tool := range listTools(t, All()) {
 		n := tool["name"].(string)

@@ -101,7 +101,9 @@ func Register(s *server.MCPServer, list []Tool, deps *Deps) error {
 			return fmt.Errorf("tool name %q is invalid or repeated", t.Name)
 		}
 		seen[t.Name] = true
-		st, err := t.serverTool(deps)
+	}
+	for _, t := range list {
+		st, err := t.serverTool(deps, seen)
 		if err != nil {
 			return err
 		}
@@ -131,7 +133,9 @@ func (t Tool) Definition() (mcp.Tool, error) {
 	return def, nil
 }
 
-func (t Tool) serverTool(deps *Deps) (server.ServerTool, error) {
+// serverTool wraps t's handler; offered names every tool of the server, so
+// that results suggest only tools the model can call.
+func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool, error) {
 	def, err := t.Definition()
 	if err != nil {
 		return server.ServerTool{}, err
@@ -162,6 +166,7 @@ func (t Tool) serverTool(deps *Deps) (server.ServerTool, error) {
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
+		env.offered = offered
 		return t.run(ctx, env, v, rawArguments(req))
 	}
 	return server.ServerTool{Tool: def, Handler: handler}, nil

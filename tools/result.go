@@ -29,6 +29,16 @@ func errorResult(text string) *mcp.CallToolResult {
 type target struct {
 	Workspace string // workspace id or code
 	Report    string // e.g. `report 1627` or `the default "invoice" report`
+	Job       string // job id or code
+	Run       int64  // job run id
+	// OnConflict replaces "Check the arguments and try again." when
+	// CxReports refuses the request (409 or 400), for calls where a
+	// retry would be wrong.
+	OnConflict string
+	// Unconfirmed, for calls that must not be repeated, replaces the
+	// advice to try again when the outcome is unknown (a timeout, a
+	// server error, a lost connection).
+	Unconfirmed string
 }
 
 // errorFromErr maps any error of a tool call to one isError result. It is
@@ -47,6 +57,9 @@ func describeError(err error, t *target) string {
 	title := ""
 	if ae != nil && ae.Title != "" {
 		title = ae.Title
+	}
+	if why := unconfirmed(err); why != "" && t.Unconfirmed != "" {
+		return "CxReports did not confirm the request (" + why + "). " + t.Unconfirmed
 	}
 	switch {
 	case errors.As(err, &ie):
@@ -71,6 +84,9 @@ func describeError(err error, t *target) string {
 		}
 		if d := apiDetail(ae); d != "" {
 			msg += ": " + d
+		}
+		if t.OnConflict != "" {
+			return sentence(msg) + " " + t.OnConflict
 		}
 		return sentence(msg) + " Check the arguments and try again."
 	case errors.Is(err, cxapi.ErrRateLimited):
@@ -103,11 +119,34 @@ func describeError(err error, t *target) string {
 	return sentence("The call failed: " + err.Error())
 }
 
+// unconfirmed names why a request may or may not have taken effect, or
+// returns "" when CxReports answered it.
+func unconfirmed(err error) string {
+	var ae *cxapi.APIError
+	switch {
+	case errors.Is(err, cxapi.ErrServer) && errors.As(err, &ae):
+		return fmt.Sprintf("server error %d", ae.StatusCode)
+	case errors.Is(err, cxapi.ErrServer):
+		return "server error"
+	case errors.Is(err, cxapi.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return "no answer in time"
+	case errors.Is(err, context.Canceled):
+		return "the call was cancelled"
+	case errors.Is(err, cxapi.ErrUnreachable):
+		return "the connection failed"
+	}
+	return ""
+}
+
 func notFound(title string, t *target) string {
 	lower := strings.ToLower(title)
 	switch {
 	case strings.Contains(lower, "workspace"):
 		return fmt.Sprintf("Workspace %q was not found (404). Call list_workspaces for valid ids and codes.", t.Workspace)
+	case strings.Contains(lower, "job run"):
+		return fmt.Sprintf("Run %d of job %q was not found in workspace %q (404). Use the run_id that start_job_run returned for this job.", t.Run, t.Job, t.Workspace)
+	case strings.Contains(lower, "job"):
+		return fmt.Sprintf("Job %q was not found in workspace %q (404). Call list_jobs for valid job ids and codes.", t.Job, t.Workspace)
 	case strings.Contains(lower, "report type"):
 		return fmt.Sprintf("%s was not found in workspace %q (404). Call list_report_types for valid codes.", capital(t.Report), t.Workspace)
 	case strings.Contains(lower, "report"):

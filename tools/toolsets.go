@@ -20,5 +20,10 @@ func All() []Tool {
 		exportPDF(),
 		pushTemporaryData(),
 		createPreviewLink(),
+		listJobs(),
+		startJobRun(),
+		getJobRun(),
+		createReviewDocument(),
+		deliverJobRun(),
 	}
 }

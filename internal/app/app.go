@@ -101,8 +101,7 @@ func runServer(ctx context.Context, args []string, sys IO) int {
 
 	rt, err := start(ctx, cfg, log)
 	if err != nil {
-		log.Error("cannot start", "err", err)
-		return 1
+		return startFailed(sys, err)
 	}
 	defer rt.Close()
 

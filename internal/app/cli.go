@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,8 +53,7 @@ func session(ctx context.Context, args []string, sys IO) (*client.Client, []stri
 	}
 	rt, err := start(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(sys.Stderr, "cxreports-mcp:", err)
-		return nil, nil, nil, 1
+		return nil, nil, nil, startFailed(sys, err)
 	}
 	c, err := client.NewInProcessClientWithOptions(rt.server, client.WithProtocolVersion(mcp.ProtocolVersion20251125))
 	if err == nil {
@@ -98,6 +98,9 @@ func runCall(ctx context.Context, args []string, sys IO) int {
 	res, err := c.CallTool(ctx, req)
 	if err != nil {
 		fmt.Fprintln(sys.Stderr, "cxreports-mcp:", err)
+		if errors.Is(err, mcp.ErrInvalidParams) {
+			fmt.Fprintln(sys.Stderr, "run 'cxreports-mcp tools' with the same settings for the tools offered; --toolsets, --tools, --read-only and --enable-delivery decide which")
+		}
 		return 1
 	}
 	if asJSON {

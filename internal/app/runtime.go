@@ -37,6 +37,17 @@ func (r *runtime) Close() {
 // start builds the MCP server from cfg, first starting the demo sandbox
 // when cfg.Demo is set (which then fills cfg's URL, token and workspace).
 func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime, error) {
+	offered, err := tools.Select(tools.All(), tools.Selection{
+		Toolsets: cfg.Toolsets, Tools: cfg.Tools, ReadOnly: cfg.ReadOnly, EnableDelivery: cfg.EnableDelivery,
+	})
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	names := make([]string, len(offered))
+	for i, t := range offered {
+		names[i] = t.Name
+	}
+	log.Info("tools offered", "tools", names, "read_only", cfg.ReadOnly, "delivery", cfg.EnableDelivery)
 	rt := &runtime{}
 	if cfg.Demo {
 		stop, err := startDemo(cfg, log)
@@ -53,13 +64,33 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		EmbedLimit:       tools.DefaultEmbedLimit,
 		Logger:           log,
 	}
-	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: tools.All(), Deps: rt.deps})
+	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: offered, Deps: rt.deps})
 	if err != nil {
 		rt.Close()
 		return nil, err
 	}
 	rt.server = s
 	return rt, nil
+}
+
+// usageError is a start-up failure caused by the settings (exit code 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string {
+	return "invalid tool selection: " + e.err.Error()
+}
+
+func (e *usageError) Unwrap() error { return e.err }
+
+// startFailed reports a failed start on stderr and returns the exit code:
+// 2 for bad settings, else 1.
+func startFailed(sys IO, err error) int {
+	fmt.Fprintln(sys.Stderr, "cxreports-mcp:", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
 }
 
 // clientSource gives tool calls the CxReports client, or an error naming

@@ -46,6 +46,11 @@ const (
 	EnvTimeout   = "CXREPORTS_TIMEOUT"
 	EnvLogLevel  = "CXREPORTS_LOG_LEVEL"
 	EnvTransport = "CXREPORTS_TRANSPORT"
+
+	EnvToolsets       = "CXREPORTS_TOOLSETS"
+	EnvTools          = "CXREPORTS_TOOLS"
+	EnvReadOnly       = "CXREPORTS_READ_ONLY"
+	EnvEnableDelivery = "CXREPORTS_ENABLE_DELIVERY"
 )
 
 // Config is every setting of the server.
@@ -73,6 +78,19 @@ type Config struct {
 	LogLevel slog.Level
 	// Version asks for the version and nothing else.
 	Version bool
+
+	// Access control: which tools the server offers. Unlike other
+	// settings, a malformed value here stops the server, so that it never
+	// offers more than an administrator meant.
+
+	// Toolsets names the offered toolsets (CXREPORTS_TOOLSETS, comma-separated).
+	Toolsets []string
+	// Tools is an allowlist of tool names (CXREPORTS_TOOLS, comma-separated).
+	Tools []string
+	// ReadOnly offers only read-only tools (CXREPORTS_READ_ONLY).
+	ReadOnly bool
+	// EnableDelivery offers the tools that e-mail people (CXREPORTS_ENABLE_DELIVERY).
+	EnableDelivery bool
 
 	// Problems lists settings that were missing or malformed, keyed by the
 	// variable that fixes them. Tool calls that need one report it.
@@ -108,11 +126,16 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	fs.StringVar(&c.DemoAddr, "demo-addr", DefaultDemoAddr, "address of the --demo sandbox")
 	level := fs.String("log-level", orDefault(env(EnvLogLevel), "info"), "debug, info, warn or error ($"+EnvLogLevel+")")
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
+	access, err := c.accessFlags(fs, env)
+	if err != nil {
+		return nil, nil, err
+	}
 
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, nil, err
 	}
+	c.Toolsets, c.Tools = splitList(*access.toolsets), splitList(*access.tools)
 
 	c.URL = strings.TrimRight(*url, "/")
 	c.Token = Secret(env(EnvToken))
@@ -148,6 +171,66 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		return nil, nil, fmt.Errorf("unknown transport %q: use stdio, http or sse", c.Transport)
 	}
 	return c, positional, nil
+}
+
+// accessFlagValues holds the list flags of access control until parsing ends.
+type accessFlagValues struct{ toolsets, tools *string }
+
+// accessFlags declares the access-control flags with their environment
+// defaults. An unreadable environment value is an error: guessing could
+// offer tools an administrator meant to hide.
+func (c *Config) accessFlags(fs *flag.FlagSet, env func(string) string) (accessFlagValues, error) {
+	var firstErr error
+	strict := func(name string) string {
+		v := env(name)
+		if p, ok := c.Problems[name]; ok && firstErr == nil {
+			firstErr = errors.New(p)
+		}
+		return v
+	}
+	toolsets, tools := strict(EnvToolsets), strict(EnvTools)
+	readOnly, err := parseBool(EnvReadOnly, strict(EnvReadOnly))
+	if firstErr == nil {
+		firstErr = err
+	}
+	delivery, err := parseBool(EnvEnableDelivery, strict(EnvEnableDelivery))
+	if firstErr == nil {
+		firstErr = err
+	}
+	if firstErr != nil {
+		return accessFlagValues{}, firstErr
+	}
+	out := accessFlagValues{
+		toolsets: fs.String("toolsets", toolsets, "toolsets to offer, comma-separated: core, exports, jobs or all ($"+EnvToolsets+"; default core)"),
+		tools:    fs.String("tools", tools, "offer only these tools, comma-separated ($"+EnvTools+")"),
+	}
+	fs.BoolVar(&c.ReadOnly, "read-only", readOnly, "offer only tools that change nothing on CxReports and contact nobody ($"+EnvReadOnly+")")
+	fs.BoolVar(&c.EnableDelivery, "enable-delivery", delivery, "offer deliver_job_run, which e-mails a job run's recipients ($"+EnvEnableDelivery+")")
+	return out, nil
+}
+
+// parseBool reads a boolean environment value; empty is false.
+func parseBool(name, v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "":
+		return false, nil
+	case "1", "true", "yes", "on":
+		return true, nil
+	case "0", "false", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s %q is not a boolean; use true or false", name, v)
+}
+
+// splitList splits a comma-separated setting; blanks are dropped.
+func splitList(v string) []string {
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 // parseInterspersed parses flags that may stand anywhere among the

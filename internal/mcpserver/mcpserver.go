@@ -31,7 +31,7 @@ func New(opts Options) (*server.MCPServer, error) {
 		server.WithTitle("CxReports"),
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
-		server.WithInstructions(Instructions(opts.Deps.DefaultWorkspace)),
+		server.WithInstructions(Instructions(opts.Deps.DefaultWorkspace, opts.Tools)),
 	)
 	if err := tools.Register(s, opts.Tools, opts.Deps); err != nil {
 		return nil, fmt.Errorf("register tools: %w", err)
@@ -39,16 +39,56 @@ func New(opts Options) (*server.MCPServer, error) {
 	return s, nil
 }
 
-// Instructions explains the workflow to the model in a few lines.
-func Instructions(defaultWorkspace string) string {
+// Instructions explains the workflow to the model in a few lines,
+// mentioning only the tools offered.
+func Instructions(defaultWorkspace string, offered []tools.Tool) string {
+	has := map[string]bool{}
+	for _, t := range offered {
+		has[t.Name] = true
+	}
+	// present keeps the names the server offers, in order.
+	present := func(names ...string) []string {
+		var out []string
+		for _, n := range names {
+			if has[n] {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
 	var b strings.Builder
-	b.WriteString("Tools for CxReports, a reporting platform. Find a report with list_report_types (each type has a default report) or list_reports. ")
-	b.WriteString("export_pdf saves a PDF on this machine; create_preview_link gives a browser link that opens once. ")
-	b.WriteString("Fill reports with params and data; for large data call push_temporary_data first and pass its temp_data_id. ")
+	b.WriteString("Tools for CxReports, a reporting platform.")
+	if find := present("list_report_types", "list_reports"); len(find) > 0 {
+		if find[0] == "list_report_types" {
+			find[0] += " (each type has a default report)"
+		}
+		fmt.Fprintf(&b, " Find a report with %s.", strings.Join(find, " or "))
+	}
+	if has["export_pdf"] {
+		b.WriteString(" export_pdf saves a PDF on this machine.")
+	}
+	if has["create_preview_link"] {
+		b.WriteString(" create_preview_link gives a browser link that opens once.")
+	}
+	if has["export_pdf"] || has["create_preview_link"] {
+		b.WriteString(" Fill reports with params and data")
+		if has["push_temporary_data"] {
+			b.WriteString("; for large data call push_temporary_data first and pass its temp_data_id")
+		}
+		b.WriteString(".")
+	}
+	if jobs := present("list_jobs", "start_job_run", "get_job_run", "create_review_document", "deliver_job_run"); len(jobs) > 0 {
+		fmt.Fprintf(&b, " Jobs are pre-configured report runs that CxReports e-mails to recipients: %s.", strings.Join(jobs, ", "))
+		if has["deliver_job_run"] {
+			b.WriteString(" deliver_job_run sends e-mail and cannot be undone: call it only when the user asks.")
+		}
+	}
 	if defaultWorkspace != "" {
-		fmt.Fprintf(&b, "Default workspace: %s; pass workspace for another.", defaultWorkspace)
+		fmt.Fprintf(&b, " Default workspace: %s; pass workspace for another.", defaultWorkspace)
+	} else if has["list_workspaces"] {
+		b.WriteString(" No default workspace is set: call list_workspaces and pass workspace to each tool.")
 	} else {
-		b.WriteString("No default workspace is set: call list_workspaces and pass workspace to each tool.")
+		b.WriteString(" No default workspace is set: pass workspace to each tool.")
 	}
 	return b.String()
 }
