@@ -62,7 +62,7 @@ func BenchmarkExportPDFLarge(b *testing.B) {
 			out := b.TempDir()
 			deps := &Deps{Client: func(context.Context) (API, error) { return api, nil }, DefaultWorkspace: "demo", Timezone: "UTC", OutputDir: out}
 			tool := exportPDF()
-			st, err := tool.serverTool(deps)
+			st, err := tool.serverTool(deps, map[string]bool{tool.Name: true})
 			if err != nil {
 				b.Fatal(err)
 			}
