@@ -41,7 +41,7 @@ func generate(v any, closed bool) ([]byte, error) {
 	s := r.ReflectFromType(reflect.TypeOf(v))
 	s.Version = ""
 	s.ID = ""
-	normalize(s, closed)
+	normalize(s, closed, closed)
 	raw, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("marshal schema of %T: %w", v, err)
@@ -54,13 +54,16 @@ func generate(v any, closed bool) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// MaxStringLength caps every string argument that declares no other
-// limit, so that an oversized value is refused with a message naming it.
+// MaxStringLength caps every string argument (input schemas only) that
+// declares no other limit, so that an oversized value is refused with a
+// message naming it. Output schemas carry no cap: CxReports decides what
+// it returns, and clients validate results against the output schema.
 const MaxStringLength = 512
 
 // normalize rewrites a reflected schema into the subset that clients
-// accept (../shared/docs/client-compat.md §1).
-func normalize(s *jsonschema.Schema, closed bool) {
+// accept (../shared/docs/client-compat.md §1). closed marks the root of an
+// input schema (unknown arguments refused); input marks any node of one.
+func normalize(s *jsonschema.Schema, closed, input bool) {
 	if s == nil {
 		return
 	}
@@ -79,12 +82,12 @@ func normalize(s *jsonschema.Schema, closed bool) {
 		}
 		s.PatternProperties = nil
 	}
-	if s.Type == "string" && s.MaxLength == nil && len(s.Enum) == 0 {
+	if input && s.Type == "string" && s.MaxLength == nil && len(s.Enum) == 0 {
 		n := uint64(MaxStringLength)
 		s.MaxLength = &n
 	}
 	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
-		normalize(p.Value, false)
+		normalize(p.Value, false, input)
 	}
-	normalize(s.Items, false)
+	normalize(s.Items, false, input)
 }

@@ -68,6 +68,11 @@ func TestToolsListLint(t *testing.T) {
 			lintSchema(t, "inputSchema", tool["inputSchema"], true)
 			if out, ok := tool["outputSchema"]; ok {
 				lintSchema(t, "outputSchema", out, true)
+				// Clients validate results against it: no caps on what
+				// CxReports may return.
+				if b, _ := json.Marshal(out); strings.Contains(string(b), "maxLength") {
+					t.Error("outputSchema caps string lengths")
+				}
 			}
 		})
 	}

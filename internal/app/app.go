@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -107,7 +108,7 @@ func runServer(ctx context.Context, args []string, sys IO) int {
 
 	switch cfg.Transport {
 	case "stdio":
-		log.Info("serving MCP over stdio", "version", Version(), "url", cfg.URL, "workspace", cfg.Workspace, "output_dir", cfg.OutputDir)
+		log.Info("serving MCP over stdio", "version", Version(), "url", redactURL(cfg.URL), "workspace", cfg.Workspace, "output_dir", cfg.OutputDir)
 		if err := stdio.Serve(ctx, rt.server, sys.Stdin, sys.Stdout, stdio.Options{Logger: log}); err != nil {
 			log.Error("stdio transport failed", "err", err)
 			return 1
@@ -117,4 +118,16 @@ func runServer(ctx context.Context, args []string, sys IO) int {
 		log.Error("transport not available yet", "transport", cfg.Transport)
 		return 2
 	}
+}
+
+// redactURL shows a URL in logs without credentials, query or fragment,
+// where secrets may hide.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User = nil
+	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
+	return u.String()
 }
