@@ -23,6 +23,12 @@ type API interface {
 	PushTemporaryData(ctx context.Context, ws string, content json.RawMessage, expiry *time.Time) (*cxapi.TemporaryData, error)
 	ListReportPages(ctx context.Context, ws string, r cxapi.ReportRef) ([]cxapi.ReportPage, error)
 	NewPreviewURL(ctx context.Context, ws string, r cxapi.ReportRef, q *cxapi.ReportQuery) (string, error)
+	Export(ctx context.Context, ws string, r cxapi.ReportRef, req *cxapi.ExportRequest, w io.Writer) (*cxapi.Document, error)
+	StartExport(ctx context.Context, ws string, r cxapi.ReportRef, req *cxapi.ExportRequest) (int64, error)
+	ExportStatus(ctx context.Context, ws string, tempFileID int64) (*cxapi.ExportStatus, error)
+	DownloadExport(ctx context.Context, ws string, tempFileID int64, w io.Writer) (*cxapi.Document, error)
+	ListThemes(ctx context.Context, ws string) ([]cxapi.Theme, error)
+	ListTemplates(ctx context.Context, ws string) ([]cxapi.Template, error)
 }
 
 // ClientSource returns the CxReports client for one tool call: the
@@ -45,6 +51,11 @@ type Deps struct {
 	EmbedLimit int64
 	// Logger receives diagnostics; never the token.
 	Logger *slog.Logger
+	// ExportWait bounds how long one call waits for a background export
+	// (default DefaultExportWait).
+	ExportWait time.Duration
+	// Clock measures and waits out that time (default: the real clock).
+	Clock Clock
 }
 
 // DefaultEmbedLimit keeps an embedded PDF under the 1 MiB result limit of

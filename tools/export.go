@@ -25,34 +25,77 @@ func ExportURI(file string) string {
 func exportPDF() Tool {
 	return define(Tool{
 		Name:  "export_pdf",
-		Title: "Export report as PDF",
-		Description: "Render a report as a PDF and save it in the output folder. Choose the report by report_id or report_type; " +
+		Title: "Export a report",
+		Description: "Render a report as PDF (or Word, Excel, PowerPoint, HTML) and save it in the output folder. Choose the report by report_id or report_type; " +
 			"fill it with params, inline data, or temp_data_id from push_temporary_data. Returns the file's path and a resource link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.ExportPDFInput) (*mcp.CallToolResult, error) {
+		if in.ExportID != 0 {
+			return env.collectExport(ctx, in), nil
+		}
 		call, err := env.reportCall(in.ReportArgs)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
-		var doc *cxapi.Document
-		pages := &pageCounter{}
-		path, err := outfile.Save(env.deps.OutputDir, ".pdf", func(w io.Writer) (string, error) {
-			var err error
-			doc, err = env.api.DownloadPDF(ctx, call.ws, call.ref, call.query, io.MultiWriter(w, pages))
-			if err != nil {
-				return "", err
-			}
-			return fileName(doc, call), nil
-		})
-		if err != nil {
-			if doc == nil || isAPIError(err) {
-				return errorFromErr(err, call.target), nil
-			}
-			return errorResult(fmt.Sprintf("The PDF was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", env.deps.OutputDir, err)), nil
+		f, _ := formatNamed(in.Format) // the schema's enum admits only known formats
+		route := planExport(in.ExportOptions, call.query)
+		if route == viaBackground {
+			return env.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, in.Embed), nil
 		}
-		return env.documentResult(path, doc, pages.pages, call, in.Embed)
+		call.target.SuggestAsync = true
+		var fetch func(w io.Writer) (*cxapi.Document, error)
+		switch route {
+		case viaGET:
+			fetch = func(w io.Writer) (*cxapi.Document, error) {
+				return env.api.DownloadPDF(ctx, call.ws, call.ref, call.query, w)
+			}
+		default:
+			req := exportRequest(in.ExportOptions, call.query)
+			fetch = func(w io.Writer) (*cxapi.Document, error) {
+				return env.api.Export(ctx, call.ws, call.ref, req, w)
+			}
+		}
+		saved, fail := env.save(f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) }, call.target)
+		if fail != nil {
+			return fail, nil
+		}
+		return env.documentResult(saved, call.target.Report, call.ws, in.Embed), nil
 	})
+}
+
+// savedDoc is a document saved in the output folder.
+type savedDoc struct {
+	path   string
+	doc    *cxapi.Document
+	format docFormat
+	pages  int // 0 when unknown
+}
+
+// save streams a document from fetch into a new file of the output folder
+// named by name (with f's extension), counting the pages of a PDF. On
+// failure it returns the isError result and leaves no file behind.
+func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string, t *target) (*savedDoc, *mcp.CallToolResult) {
+	var doc *cxapi.Document
+	pages := &pageCounter{}
+	path, err := outfile.Save(e.deps.OutputDir, f.ext, func(w io.Writer) (string, error) {
+		var err error
+		if f.name == "pdf" {
+			w = io.MultiWriter(w, pages)
+		}
+		doc, err = fetch(w)
+		if err != nil {
+			return "", err
+		}
+		return name(doc), nil
+	})
+	if err != nil {
+		if doc == nil || isAPIError(err) {
+			return nil, errorFromErr(err, t)
+		}
+		return nil, errorResult(fmt.Sprintf("The %s was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", f.label, e.deps.OutputDir, err))
+	}
+	return &savedDoc{path: path, doc: doc, format: f, pages: pages.pages}, nil
 }
 
 // fileName picks the name of a downloaded document: the server's, else one
@@ -69,25 +112,28 @@ func fileName(doc *cxapi.Document, call *reportCall) string {
 
 // documentResult describes a saved document: text first (path, file URL,
 // size, pages), then a resource link, then the bytes inline when asked for
-// and small enough.
-func (e *Env) documentResult(path string, doc *cxapi.Document, pages int, call *reportCall, embed bool) (*mcp.CallToolResult, error) {
-	file := filepath.Base(path)
-	text := fmt.Sprintf("Saved %s of %s in workspace %s (%s", file, call.target.Report, call.ws, humanBytes(doc.Size))
-	if pages > 0 {
-		text += fmt.Sprintf(", %d pages", pages)
+// and small enough. what names the report or export it came from.
+func (e *Env) documentResult(s *savedDoc, what, ws string, embed bool) *mcp.CallToolResult {
+	file := filepath.Base(s.path)
+	text := fmt.Sprintf("Saved %s of %s in workspace %s (%s", file, what, ws, humanBytes(s.doc.Size))
+	switch {
+	case s.pages == 1:
+		text += ", 1 page"
+	case s.pages > 1:
+		text += fmt.Sprintf(", %d pages", s.pages)
 	}
-	text += fmt.Sprintf(").\nPath: %s\n%s", path, fileURL(path))
-	mime := "application/pdf"
-	link := mcp.NewResourceLink(ExportURI(file), file, "PDF exported from CxReports", mime)
+	text += fmt.Sprintf(").\nPath: %s\n%s", s.path, fileURL(s.path))
+	mime := s.format.mime
+	link := mcp.NewResourceLink(ExportURI(file), file, s.format.label+" exported from CxReports", mime)
 	content := []mcp.Content{link}
 	switch {
 	case !embed:
-	case doc.Size > e.deps.EmbedLimit:
-		text += fmt.Sprintf("\nNot embedded: %s is over the %s limit for inline documents; use the file.", humanBytes(doc.Size), humanBytes(e.deps.EmbedLimit))
+	case s.doc.Size > e.deps.EmbedLimit:
+		text += fmt.Sprintf("\nNot embedded: %s is over the %s limit for inline documents; use the file.", humanBytes(s.doc.Size), humanBytes(e.deps.EmbedLimit))
 	default:
-		b, err := os.ReadFile(path)
+		b, err := os.ReadFile(s.path)
 		if err != nil {
-			return errorResult(fmt.Sprintf("The PDF was saved at %s but could not be read back to embed it: %v.", path, err)), nil
+			return errorResult(fmt.Sprintf("The %s was saved at %s but could not be read back to embed it: %v.", s.format.label, s.path, err))
 		}
 		content = append(content, mcp.NewEmbeddedResource(mcp.BlobResourceContents{
 			URI:      ExportURI(file),
@@ -95,7 +141,7 @@ func (e *Env) documentResult(path string, doc *cxapi.Document, pages int, call *
 			Blob:     base64.StdEncoding.EncodeToString(b),
 		}))
 	}
-	return textResult(text, nil, content...), nil
+	return textResult(text, nil, content...)
 }
 
 // fileURL renders a path as a clickable file:// URL.

@@ -148,6 +148,7 @@ func TestAnnotationPresets(t *testing.T) {
 		"export_pdf":          "readOnly",
 		"create_preview_link": "readOnly",
 		"push_temporary_data": "",
+		"list_report_options": "readOnly idempotent",
 	}
 	for _, tool := range listTools(t, All()) {
 		n := tool["name"].(string)

@@ -29,6 +29,10 @@ func errorResult(text string) *mcp.CallToolResult {
 type target struct {
 	Workspace string // workspace id or code
 	Report    string // e.g. `report 1627` or `the default "invoice" report`
+	// Export is the id of a background export, when the call is about one.
+	Export int64
+	// SuggestAsync makes a timeout suggest export_pdf's async argument.
+	SuggestAsync bool
 }
 
 // errorFromErr maps any error of a tool call to one isError result. It is
@@ -86,13 +90,17 @@ func describeError(err error, t *target) string {
 		}
 		return fmt.Sprintf("CxReports failed with a server error (%s%s). This is not caused by the arguments; try again later.", code, prefixed(": ", title))
 	case errors.Is(err, cxapi.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return "CxReports did not answer in time. The report may be slow or the server overloaded; try again, or with less data. (The deadline is CXREPORTS_TIMEOUT.)"
+		msg := "CxReports did not answer in time. The report may be slow or the server overloaded; try again, or with less data. (The deadline is CXREPORTS_TIMEOUT.)"
+		if t.SuggestAsync {
+			msg += ` For a slow report, call export_pdf again with "async": true: it renders in the background and returns an export_id to collect later if it takes long.`
+		}
+		return msg
 	case errors.Is(err, context.Canceled):
 		return "The call was cancelled before CxReports answered."
 	case errors.Is(err, cxapi.ErrUnreachable):
 		return "Cannot reach CxReports: " + cause(err) + ". Check CXREPORTS_URL and that the server is running."
 	case errors.Is(err, cxapi.ErrNotPDF):
-		return "CxReports answered with something that is not a PDF (" + cause(err) + "). No file was saved. Check CXREPORTS_URL points at CxReports itself, not a proxy or login page."
+		return "CxReports answered with something other than the requested document (" + cause(err) + "). No file was saved. Check CXREPORTS_URL points at CxReports itself, not a proxy or login page."
 	case errors.Is(err, cxapi.ErrTruncated):
 		return "The document from CxReports was incomplete (" + cause(err) + "). No file was saved; try again."
 	case errors.Is(err, cxapi.ErrTooLarge):
@@ -108,6 +116,8 @@ func notFound(title string, t *target) string {
 	switch {
 	case strings.Contains(lower, "workspace"):
 		return fmt.Sprintf("Workspace %q was not found (404). Call list_workspaces for valid ids and codes.", t.Workspace)
+	case strings.Contains(lower, "export"):
+		return fmt.Sprintf("Export %d was not found in workspace %q (404): background exports expire, and each belongs to the workspace it was started in. Export the report again without export_id.", t.Export, t.Workspace)
 	case strings.Contains(lower, "report type"):
 		return fmt.Sprintf("%s was not found in workspace %q (404). Call list_report_types for valid codes.", capital(t.Report), t.Workspace)
 	case strings.Contains(lower, "report"):

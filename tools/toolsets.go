@@ -20,5 +20,6 @@ func All() []Tool {
 		exportPDF(),
 		pushTemporaryData(),
 		createPreviewLink(),
+		listReportOptions(),
 	}
 }

@@ -52,6 +52,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		OutputDir:        cfg.OutputDir,
 		EmbedLimit:       tools.DefaultEmbedLimit,
 		Logger:           log,
+		ExportWait:       cfg.ExportWait,
 	}
 	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: tools.All(), Deps: rt.deps})
 	if err != nil {
