@@ -56,9 +56,13 @@ func exportPDF() Tool {
 				return env.api.Export(ctx, call.ws, call.ref, req, w)
 			}
 		}
-		saved, fail := env.save(f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) }, call.target)
-		if fail != nil {
-			return fail, nil
+		saved, err := env.save(f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) })
+		if endpointMissing(err) {
+			return errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
+				"Export a plain PDF with short params, or update CxReports.", statusOf(err))), nil
+		}
+		if err != nil {
+			return env.saveFailure(err, f, call.target), nil
 		}
 		return env.documentResult(saved, call.target.Report, call.ws, in.Embed), nil
 	})
@@ -74,8 +78,8 @@ type savedDoc struct {
 
 // save streams a document from fetch into a new file of the output folder
 // named by name (with f's extension), counting the pages of a PDF. On
-// failure it returns the isError result and leaves no file behind.
-func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string, t *target) (*savedDoc, *mcp.CallToolResult) {
+// failure it leaves no file behind.
+func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string) (*savedDoc, error) {
 	var doc *cxapi.Document
 	pages := &pageCounter{}
 	path, err := outfile.Save(e.deps.OutputDir, f.ext, func(w io.Writer) (string, error) {
@@ -90,12 +94,36 @@ func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error)
 		return name(doc), nil
 	})
 	if err != nil {
-		if doc == nil || isAPIError(err) {
-			return nil, errorFromErr(err, t)
+		if doc != nil && !isAPIError(err) {
+			err = &saveError{err}
 		}
-		return nil, errorResult(fmt.Sprintf("The %s was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", f.label, e.deps.OutputDir, err))
+		return nil, err
 	}
 	return &savedDoc{path: path, doc: doc, format: f, pages: pages.pages}, nil
+}
+
+// saveError is a document that was downloaded but could not be written.
+type saveError struct{ err error }
+
+func (e *saveError) Error() string { return e.err.Error() }
+func (e *saveError) Unwrap() error { return e.err }
+
+// saveFailure turns an error of save into the call's isError result.
+func (e *Env) saveFailure(err error, f docFormat, t *target) *mcp.CallToolResult {
+	var se *saveError
+	if errors.As(err, &se) {
+		return errorResult(fmt.Sprintf("The %s was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", f.label, e.deps.OutputDir, se.err))
+	}
+	return errorFromErr(err, t)
+}
+
+// statusOf renders the HTTP status of an API error, e.g. "404".
+func statusOf(err error) string {
+	var ae *cxapi.APIError
+	if errors.As(err, &ae) {
+		return fmt.Sprint(ae.StatusCode)
+	}
+	return "no answer"
 }
 
 // fileName picks the name of a downloaded document: the server's, else one

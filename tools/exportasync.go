@@ -56,6 +56,10 @@ func (j exportJob) target() *target {
 // startExport starts a background export (E7) and waits for it.
 func (e *Env) startExport(ctx context.Context, call *reportCall, req *cxapi.ExportRequest, f docFormat, embed bool) *mcp.CallToolResult {
 	id, err := e.api.StartExport(ctx, call.ws, call.ref, req)
+	if endpointMissing(err) {
+		return errorResult(fmt.Sprintf("This CxReports server has no background exports (%s), which async, exclude_pages and temp_data_id with options need. "+
+			"Export without them, or update CxReports.", statusOf(err)))
+	}
 	if err != nil {
 		return errorFromErr(err, call.target)
 	}
@@ -124,9 +128,9 @@ func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.Expor
 		}
 		return fmt.Sprintf("export-%d", job.id)
 	}
-	saved, fail := e.save(f, fetch, name, job.target())
-	if fail != nil {
-		return fail
+	saved, err := e.save(f, fetch, name)
+	if err != nil {
+		return e.saveFailure(err, f, job.target())
 	}
 	if saved.format.name == "" {
 		saved.format = formatOf(saved.doc)

@@ -349,6 +349,22 @@ func TestExportTimeoutSuggestsAsync(t *testing.T) {
 	}
 }
 
+func TestExportOnAServerWithoutTheNewEndpoints(t *testing.T) {
+	h := newHarness(t)
+	h.sb.SetFault(sandbox.RoutePostPDF, sandbox.Fault{Status: http.StatusMethodNotAllowed})
+	h.sb.SetFault(sandbox.RouteExport, sandbox.Fault{Status: http.StatusNotFound})
+	for args, want := range map[string]string{
+		`{"report_id":1627,"format":"docx"}`: "This CxReports server has no POST endpoint for exports (405), so it cannot export with format, theme, template, lang, include_attachments or long params. Export a plain PDF with short params, or update CxReports.",
+		`{"report_id":1627,"async":true}`:    "This CxReports server has no background exports (404), which async, exclude_pages and temp_data_id with options need. Export without them, or update CxReports.",
+	} {
+		if got := h.fail("export_pdf", args); got != want {
+			t.Errorf("%s:\n got %q\nwant %q", args, got, want)
+		}
+	}
+	// The plain GET still works.
+	h.ok("export_pdf", `{"report_id":1627}`)
+}
+
 func TestListReportOptions(t *testing.T) {
 	h := newHarness(t)
 	got, res := h.ok("list_report_options", `{"report_id":1627}`)

@@ -55,7 +55,7 @@ func listReportOptions() Tool {
 			}
 		}
 		themes, err := env.api.ListThemes(ctx, ws)
-		if err != nil && !notOffered(err) {
+		if err != nil && !endpointMissing(err) {
 			return errorFromErr(err, &target{Workspace: ws}), nil
 		}
 		for _, t := range themes {
@@ -63,7 +63,7 @@ func listReportOptions() Tool {
 		}
 		writeOptions(&b, "Themes", "theme", out.Themes, err)
 		templates, err := env.api.ListTemplates(ctx, ws)
-		if err != nil && !notOffered(err) {
+		if err != nil && !endpointMissing(err) {
 			return errorFromErr(err, &target{Workspace: ws}), nil
 		}
 		for _, t := range templates {
@@ -90,10 +90,10 @@ func writeOptions(b *strings.Builder, title, arg string, items []schemas.OptionI
 	}
 }
 
-// notOffered reports whether err says the server has no such endpoint
-// (a version before themes and templates): 404 for anything but the
-// workspace, or 405.
-func notOffered(err error) bool {
+// endpointMissing reports whether err says the server has no such
+// endpoint at all (a CxReports version before it): 405, or 404 without a
+// title naming what was not found.
+func endpointMissing(err error) bool {
 	var ae *cxapi.APIError
 	if !errors.As(err, &ae) {
 		return false
@@ -102,7 +102,7 @@ func notOffered(err error) bool {
 	case http.StatusMethodNotAllowed:
 		return true
 	case http.StatusNotFound:
-		return !strings.Contains(strings.ToLower(ae.Title), "workspace")
+		return ae.Title == "" || strings.EqualFold(ae.Title, http.StatusText(http.StatusNotFound))
 	}
 	return false
 }
