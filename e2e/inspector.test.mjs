@@ -71,13 +71,13 @@ describe('MCP Inspector CLI over stdio (--demo)', () => {
     assert.equal(v.stdout.trim(), '2.12.0', v.stderr);
   });
 
-  it('tools/list: exit 0, the six tools with object schemas', () => {
+  it('tools/list: exit 0, every tool with an object schema', () => {
     const r = inspector(['--method', 'tools/list']);
     assert.equal(r.status, 0, r.ctx);
     const tools = r.json?.result?.tools;
     assert.ok(Array.isArray(tools), r.ctx);
     assert.deepEqual(tools.map((t) => t.name).sort(), [
-      'create_preview_link', 'export_pdf', 'list_report_types',
+      'create_preview_link', 'export_pdf', 'list_report_options', 'list_report_types',
       'list_reports', 'list_workspaces', 'push_temporary_data',
     ]);
     for (const t of tools) assert.equal(t.inputSchema?.type, 'object', t.name);

@@ -38,10 +38,10 @@ rm -rf "$E2E_TMP"
 mkdir -p "$E2E_TMP"
 log="$E2E/.tmp/node-test.log"
 
-echo "== e2e: node --test (TS SDK client and Inspector CLI over stdio)"
+echo "== e2e: node --test (TS SDK client and Inspector CLI over stdio, progress of background exports)"
 set +e
 timeout 300 node --test --test-reporter=tap --test-timeout=60000 \
-  stdio.test.mjs inspector.test.mjs 2>&1 | tee "$log"
+  stdio.test.mjs inspector.test.mjs progress.test.mjs 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
@@ -49,7 +49,7 @@ pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
 fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
 elapsed=$(( $(date +%s) - start ))
 echo "== e2e summary"
-echo "files: stdio.test.mjs (TS SDK 1.32.2, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0)"
+echo "files: stdio.test.mjs (TS SDK 1.32.2, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0), progress.test.mjs (20 background exports with progress)"
 echo "node $node_version, ${elapsed}s in all, exit status $status; log: $log"
 if [ "$status" -ne 0 ] || [ -z "$pass" ] || [ "${fail:-1}" != 0 ]; then
   echo "e2e: FAILED (node --test exit $status, pass=${pass:-?}, fail=${fail:-?}); server stderr logs under $E2E_TMP" >&2

@@ -24,6 +24,7 @@ fs.mkdirSync(TMP_ROOT, { recursive: true });
 const TOOL_NAMES = [
   'create_preview_link',
   'export_pdf',
+  'list_report_options',
   'list_report_types',
   'list_reports',
   'list_workspaces',
@@ -113,7 +114,7 @@ describe('TS SDK client over stdio (--demo)', () => {
     assert.deepEqual(await client.ping(), {});
   });
 
-  it('tools/list: six tools with portable, compilable schemas and annotations', async () => {
+  it('tools/list: every tool, with portable, compilable schemas and annotations', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);
     const ajv = await loadAjv();
@@ -409,7 +410,7 @@ describe('raw stdio: framing and secret hygiene (sandbox with a canary token)', 
         assert.equal(res.result?.isError, true, `${label}: ${JSON.stringify(res)}`);
       }
     }
-    assert.equal(byId.get(2).result.tools.length, 6);
+    assert.equal(byId.get(2).result.tools.length, TOOL_NAMES.length);
     assert.ok(fs.existsSync(path.join(outDir, 'Invoice.pdf')));
 
     assert.ok(!out.stdout.includes(CANARY), 'token in stdout');
@@ -443,7 +444,7 @@ describe('raw stdio: framing and secret hygiene (sandbox with a canary token)', 
     const out = await rawSession(childEnv({ CXREPORTS_OUTPUT_DIR: outDir }), msgs);
     assert.equal(out.code, 0, out.stderr);
     const parsed = checkFraming(out, msgs.filter((m) => 'id' in m).map((m) => m.id));
-    assert.equal(parsed.find((m) => m.id === 2).result.tools.length, 6);
+    assert.equal(parsed.find((m) => m.id === 2).result.tools.length, TOOL_NAMES.length);
     const res = parsed.find((m) => m.id === 10);
     assert.equal(res.result?.isError, true, JSON.stringify(res));
     assert.match(res.result.content[0].text, /CXREPORTS_URL/);

@@ -45,7 +45,8 @@ type ListReportsInput struct {
 // ExportPDFInput is the input of export_pdf.
 type ExportPDFInput struct {
 	ReportArgs
-	Embed bool `json:"embed,omitempty" jsonschema_description:"Also return the PDF inline as base64 when it is small (under 700 KiB)."`
+	ExportOptions
+	Embed bool `json:"embed,omitempty" jsonschema_description:"Also return the document inline as base64 when it is small (under 700 KiB)."`
 }
 
 // PushTemporaryDataInput is the input of push_temporary_data.

@@ -30,6 +30,10 @@ type API interface {
 	JobRunStatus(ctx context.Context, ws, job string, runID int64) (*cxapi.JobRunStatus, error)
 	GenerateReviewDocument(ctx context.Context, ws, job string, runID int64) (int64, error)
 	DeliverJobRun(ctx context.Context, ws, job string, runID int64) error
+	Export(ctx context.Context, ws string, r cxapi.ReportRef, req *cxapi.ExportRequest, w io.Writer) (*cxapi.Document, error)
+	StartExport(ctx context.Context, ws string, r cxapi.ReportRef, req *cxapi.ExportRequest) (int64, error)
+	ListThemes(ctx context.Context, ws string) ([]cxapi.Theme, error)
+	ListTemplates(ctx context.Context, ws string) ([]cxapi.Template, error)
 }
 
 // ClientSource returns the CxReports client for one tool call: the
@@ -52,6 +56,11 @@ type Deps struct {
 	EmbedLimit int64
 	// Logger receives diagnostics; never the token.
 	Logger *slog.Logger
+	// ExportWait bounds how long one call waits for a background export
+	// (default DefaultExportWait).
+	ExportWait time.Duration
+	// Clock measures and waits out that time (default: the real clock).
+	Clock Clock
 }
 
 // DefaultEmbedLimit keeps an embedded PDF under the 1 MiB result limit of

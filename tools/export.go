@@ -25,90 +25,143 @@ func ExportURI(file string) string {
 func exportPDF() Tool {
 	return define(Tool{
 		Name:  "export_pdf",
-		Title: "Export report as PDF",
-		Description: "Render a report as a PDF and save it in the output folder. Choose the report by report_id or report_type; " +
+		Title: "Export a report",
+		Description: "Render a report as PDF (or Word, Excel, PowerPoint, HTML) and save it in the output folder. Choose the report by report_id or report_type; " +
 			"fill it with params, inline data, or temp_data_id from push_temporary_data. Returns the file's path and a resource link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.ExportPDFInput) (*mcp.CallToolResult, error) {
+		if in.ExportID != 0 {
+			return env.collectExport(ctx, in), nil
+		}
 		call, err := env.reportCall(in.ReportArgs)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
-		saved, failed := env.saveDocument(call.target, fallbackName(call), func(w io.Writer) (*cxapi.Document, error) {
-			return env.api.DownloadPDF(ctx, call.ws, call.ref, call.query, w)
-		})
-		if failed != nil {
-			return failed, nil
+		f, _ := formatNamed(in.Format) // the schema's enum admits only known formats
+		route := planExport(in.ExportOptions, call.query)
+		if route == viaBackground {
+			return env.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, in.Embed), nil
 		}
-		return env.documentResult(saved, call.target.Report+" in workspace "+call.ws, in.Embed, "")
+		call.target.SuggestAsync = true
+		var fetch func(w io.Writer) (*cxapi.Document, error)
+		switch route {
+		case viaGET:
+			fetch = func(w io.Writer) (*cxapi.Document, error) {
+				return env.api.DownloadPDF(ctx, call.ws, call.ref, call.query, w)
+			}
+		default:
+			req := exportRequest(in.ExportOptions, call.query)
+			fetch = func(w io.Writer) (*cxapi.Document, error) {
+				return env.api.Export(ctx, call.ws, call.ref, req, w)
+			}
+		}
+		saved, err := env.save(f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) })
+		if endpointMissing(err) {
+			return errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
+				"Export a plain PDF with short params, or update CxReports.", statusOf(err))), nil
+		}
+		if err != nil {
+			return env.saveFailure(err, f, call.target), nil
+		}
+		return env.documentResult(saved, call.target.Report, call.ws, in.Embed), nil
 	})
 }
 
-// fallbackName names a document the server sent without a file name.
-func fallbackName(call *reportCall) string {
+// savedDoc is a document saved in the output folder.
+type savedDoc struct {
+	path   string
+	doc    *cxapi.Document
+	format docFormat
+	pages  int // 0 when unknown
+}
+
+// save streams a document from fetch into a new file of the output folder
+// named by name (with f's extension), counting the pages of a PDF. On
+// failure it leaves no file behind.
+func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string) (*savedDoc, error) {
+	var doc *cxapi.Document
+	pages := &pageCounter{}
+	path, err := outfile.Save(e.deps.OutputDir, f.ext, func(w io.Writer) (string, error) {
+		var err error
+		if f.name == "pdf" {
+			w = io.MultiWriter(w, pages)
+		}
+		doc, err = fetch(w)
+		if err != nil {
+			return "", err
+		}
+		return name(doc), nil
+	})
+	if err != nil {
+		if doc != nil && !isAPIError(err) {
+			err = &saveError{err}
+		}
+		return nil, err
+	}
+	return &savedDoc{path: path, doc: doc, format: f, pages: pages.pages}, nil
+}
+
+// saveError is a document that was downloaded but could not be written.
+type saveError struct{ err error }
+
+func (e *saveError) Error() string { return e.err.Error() }
+func (e *saveError) Unwrap() error { return e.err }
+
+// saveFailure turns an error of save into the call's isError result.
+func (e *Env) saveFailure(err error, f docFormat, t *target) *mcp.CallToolResult {
+	var se *saveError
+	if errors.As(err, &se) {
+		return errorResult(fmt.Sprintf("The %s was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", f.label, e.deps.OutputDir, se.err))
+	}
+	return errorFromErr(err, t)
+}
+
+// statusOf renders the HTTP status of an API error, e.g. "404".
+func statusOf(err error) string {
+	var ae *cxapi.APIError
+	if errors.As(err, &ae) {
+		return fmt.Sprint(ae.StatusCode)
+	}
+	return "no answer"
+}
+
+// fileName picks the name of a downloaded document: the server's, else one
+// made from the report.
+func fileName(doc *cxapi.Document, call *reportCall) string {
+	if doc.FileName != "" {
+		return doc.FileName
+	}
 	if call.ref.ID != 0 {
 		return fmt.Sprintf("report-%d", call.ref.ID)
 	}
 	return call.ref.TypeCode
 }
 
-// savedDocument is a PDF downloaded into the output folder.
-type savedDocument struct {
-	path  string
-	doc   *cxapi.Document
-	pages int // 0 when the PDF's pages could not be counted
-}
-
-// saveDocument streams a PDF from CxReports into a new file in the output
-// folder, named as the server names it, else fallback, and counts its
-// pages. On failure it returns the isError result for the model instead;
-// t names what the download was about.
-func (e *Env) saveDocument(t *target, fallback string, download func(w io.Writer) (*cxapi.Document, error)) (*savedDocument, *mcp.CallToolResult) {
-	var doc *cxapi.Document
-	pages := &pageCounter{}
-	path, err := outfile.Save(e.deps.OutputDir, ".pdf", func(w io.Writer) (string, error) {
-		var err error
-		doc, err = download(io.MultiWriter(w, pages))
-		if err != nil {
-			return "", err
-		}
-		if doc.FileName != "" {
-			return doc.FileName, nil
-		}
-		return fallback, nil
-	})
-	if err != nil {
-		if doc == nil || isAPIError(err) {
-			return nil, errorFromErr(err, t)
-		}
-		return nil, errorResult(fmt.Sprintf("The PDF was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", e.deps.OutputDir, err))
+// documentResult describes a saved document: text first (path, file URL,
+// size, pages), then a resource link, then the bytes inline when asked for
+// and small enough. what names the report or export it came from.
+func (e *Env) documentResult(s *savedDoc, what, ws string, embed bool) *mcp.CallToolResult {
+	file := filepath.Base(s.path)
+	text := fmt.Sprintf("Saved %s of %s in workspace %s (%s", file, what, ws, humanBytes(s.doc.Size))
+	switch {
+	case s.pages == 1:
+		text += ", 1 page"
+	case s.pages > 1:
+		text += fmt.Sprintf(", %d pages", s.pages)
 	}
-	return &savedDocument{path: path, doc: doc, pages: pages.pages}, nil
-}
-
-// documentResult describes a saved document: text first (what it is,
-// path, file URL, size, pages, then note when given), then a resource
-// link, then the bytes inline when asked for and small enough.
-func (e *Env) documentResult(saved *savedDocument, about string, embed bool, note string) (*mcp.CallToolResult, error) {
-	path, doc := saved.path, saved.doc
-	file := filepath.Base(path)
-	text := fmt.Sprintf("Saved %s of %s (%s", file, about, humanBytes(doc.Size))
-	if saved.pages > 0 {
-		text += fmt.Sprintf(", %d pages", saved.pages)
-	}
-	text += fmt.Sprintf(").\nPath: %s\n%s", path, fileURL(path))
-	mime := "application/pdf"
-	link := mcp.NewResourceLink(ExportURI(file), file, "PDF exported from CxReports", mime)
+	text += fmt.Sprintf(").\nPath: %s\n%s", s.path, fileURL(s.path))
+	mime := s.format.mime
+	link := mcp.NewResourceLink(ExportURI(file), file, s.format.label+" exported from CxReports", mime)
 	content := []mcp.Content{link}
 	switch {
 	case !embed:
-	case doc.Size > e.deps.EmbedLimit:
-		text += fmt.Sprintf("\nNot embedded: %s is over the %s limit for inline documents; use the file.", humanBytes(doc.Size), humanBytes(e.deps.EmbedLimit))
+	case s.doc.Size > e.deps.EmbedLimit:
+		text += fmt.Sprintf("\nNot embedded: %s is over the %s limit for inline documents; use the file.", humanBytes(s.doc.Size), humanBytes(e.deps.EmbedLimit))
 	default:
-		b, err := os.ReadFile(path)
+		b, err := os.ReadFile(s.path)
 		if err != nil {
-			return errorResult(fmt.Sprintf("The PDF was saved at %s but could not be read back to embed it: %v.", path, err)), nil
+			return errorResult(fmt.Sprintf("The %s was saved at %s but could not be read back to embed it: %v.", s.format.label, s.path, err))
 		}
 		content = append(content, mcp.NewEmbeddedResource(mcp.BlobResourceContents{
 			URI:      ExportURI(file),
@@ -116,10 +169,7 @@ func (e *Env) documentResult(saved *savedDocument, about string, embed bool, not
 			Blob:     base64.StdEncoding.EncodeToString(b),
 		}))
 	}
-	if note != "" {
-		text += "\n" + note
-	}
-	return textResult(text, nil, content...), nil
+	return textResult(text, nil, content...)
 }
 
 // fileURL renders a path as a clickable file:// URL.

@@ -3,7 +3,6 @@ package tools
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -141,34 +140,7 @@ func getJobRun() Tool {
 	})
 }
 
-// reviewPoll is how create_review_document waits for its document.
-type reviewPoll struct {
-	// interval is the pause between status checks.
-	interval time.Duration
-	// checks is the most status checks before giving up.
-	checks int
-	// sleep pauses for d or until ctx ends.
-	sleep func(ctx context.Context, d time.Duration) error
-}
-
-// defaultReviewPoll waits up to about 30 s, within the minute after which
-// MCP clients give up on a call.
-var defaultReviewPoll = reviewPoll{interval: time.Second, checks: 30, sleep: sleepContext}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-func createReviewDocument() Tool { return createReviewDocumentWith(defaultReviewPoll) }
-
-func createReviewDocumentWith(poll reviewPoll) Tool {
+func createReviewDocument() Tool {
 	return define(Tool{
 		Name:  toolCreateReviewDocument,
 		Title: "Create review document",
@@ -199,14 +171,10 @@ func createReviewDocumentWith(poll reviewPoll) Tool {
 		if err != nil {
 			return errorFromErr(err, t), nil
 		}
-		if failed := env.awaitExport(ctx, poll, run.ws, fileID, t); failed != nil {
-			return failed, nil
-		}
-		saved, failed := env.saveDocument(t, fmt.Sprintf("review-%s-run-%d", run.job, run.id), func(w io.Writer) (*cxapi.Document, error) {
-			return env.api.DownloadExport(ctx, run.ws, fileID, w)
-		})
-		if failed != nil {
-			return failed, nil
+		what := fmt.Sprintf("the review document of run %d of job %s", run.id, run.job)
+		res := env.awaitExport(ctx, exportJob{ws: run.ws, id: fileID, report: what, format: formats[0]}, false)
+		if res.IsError || !hasResourceLink(res) {
+			return res, nil // failed, or still being made: the result says what to do
 		}
 		note := "Show it to the user: a person should check it before the run is delivered. "
 		if env.offers(toolDeliverJobRun) {
@@ -214,36 +182,9 @@ func createReviewDocumentWith(poll reviewPoll) Tool {
 		} else {
 			note += deliverElsewhere
 		}
-		return env.documentResult(saved, fmt.Sprintf("the review document of run %d of job %s in workspace %s", run.id, run.job, run.ws), false, note)
+		appendText(res, note)
+		return res, nil
 	})
-}
-
-// awaitExport polls a temporary file (an export or review document) until
-// it is ready. It returns nil when the file can be downloaded, else the
-// isError result for the model.
-func (e *Env) awaitExport(ctx context.Context, poll reviewPoll, ws string, fileID int64, t *target) *mcp.CallToolResult {
-	for i := 1; ; i++ {
-		st, err := e.api.ExportStatus(ctx, ws, fileID)
-		if err != nil {
-			return errorFromErr(err, t)
-		}
-		switch {
-		case st.Status == cxapi.ExportFailed:
-			msg := "no reason given"
-			if st.ErrorMessage != nil && *st.ErrorMessage != "" {
-				msg = *st.ErrorMessage
-			}
-			return errorResult(sentence("CxReports could not make the document: " + msg))
-		case st.IsReady || st.Status == cxapi.ExportCompleted:
-			return nil
-		case i >= poll.checks:
-			return errorResult(fmt.Sprintf("CxReports is still making the document (temporary file %d) after %s. Try again in a minute.",
-				fileID, time.Duration(poll.checks)*poll.interval))
-		}
-		if err := poll.sleep(ctx, poll.interval); err != nil {
-			return errorFromErr(err, t)
-		}
-	}
 }
 
 func deliverJobRun() Tool {

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,43 +18,28 @@ import (
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
 
-// fakeClock is the sandbox's clock in job tests: runs and review documents
-// progress only when a test (or the review poll) advances it.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // jobsHarness is a harness whose sandbox runs on a fake clock. Its
 // create_review_document waits by advancing that clock, checking at most
 // five times a second apart.
 type jobsHarness struct {
 	*harness
-	clock  *fakeClock
-	sleeps int // waits of create_review_document
+	clock *fakeClock // the sandbox's
+	tool  *fakeClock // the tools' (the same as clock unless frozen)
 }
 
 type jobsOptions struct {
 	sel    Selection // which tools the server offers; zero: every tool
 	wrap   func(API) API
-	frozen bool // create_review_document's waits do not advance the clock
+	frozen bool // the tools' waits do not advance the sandbox's clock
 }
 
 func newJobsHarness(t *testing.T, o jobsOptions) *jobsHarness {
 	t.Helper()
 	jh := &jobsHarness{clock: &fakeClock{now: time.Date(2026, 5, 30, 8, 0, 0, 0, time.UTC)}}
+	jh.tool = jh.clock
+	if o.frozen {
+		jh.tool = &fakeClock{now: jh.clock.now}
+	}
 	sb := sandbox.New(sandbox.Options{Now: jh.clock.Now})
 	hs := httptest.NewServer(sb)
 	t.Cleanup(hs.Close)
@@ -74,19 +58,8 @@ func newJobsHarness(t *testing.T, o jobsOptions) *jobsHarness {
 		OutputDir:        t.TempDir(),
 		EmbedLimit:       DefaultEmbedLimit,
 	}
-	poll := reviewPoll{interval: time.Second, checks: 5, sleep: func(ctx context.Context, d time.Duration) error {
-		jh.sleeps++
-		if !o.frozen {
-			jh.clock.Advance(d)
-		}
-		return ctx.Err()
-	}}
+	deps.Clock = jh.tool
 	all := All()
-	for i, tool := range all {
-		if tool.Name == toolCreateReviewDocument {
-			all[i] = createReviewDocumentWith(poll)
-		}
-	}
 	if o.sel.Toolsets == nil && o.sel.Tools == nil {
 		o.sel.Toolsets, o.sel.EnableDelivery = []string{ToolsetAll}, true
 	}
@@ -175,7 +148,7 @@ func TestJobRunWithReview(t *testing.T) {
 	}
 
 	// Finished: waiting for review.
-	h.clock.Advance(time.Second)
+	h.clock.advance(time.Second)
 	got, res = h.ok("get_job_run", `{"job":"42","run_id":"7001"}`)
 	if got != "Run 7001 of job 42 in workspace demo has finished: 3 entries: 3 waiting for review.\nNext: call create_review_document for a person to check; once they approve, deliver_job_run sends the run." {
 		t.Errorf("review: %q", got)
@@ -198,8 +171,10 @@ func TestJobRunWithReview(t *testing.T) {
 		t.Fatalf("file: %v %.10q", err, b)
 	}
 	assertPDFText(t, path, "Daily invoices - review (run 7001)", `date = "2026-05-29"`, "billing@test-enterprises.example", "Waiting for review")
-	if h.sleeps != 1 || countRequests(h.sb, "GET", "/api/v1/ws/demo/exports/5001/status") != 2 {
-		t.Errorf("%d waits and %d status checks, want 1 and 2", h.sleeps, countRequests(h.sb, "GET", "/api/v1/ws/demo/exports/5001/status"))
+	// The document is ready a (fake) second after it was asked for: the
+	// tool checked, waited 0.2, 0.3, 0.45 and 0.675 s, and checked again.
+	if n := countRequests(h.sb, "GET", "/api/v1/ws/demo/exports/5001/status"); len(h.tool.sleeps) != 4 || n != 5 {
+		t.Errorf("%d waits and %d status checks, want 4 and 5", len(h.tool.sleeps), n)
 	}
 	if len(h.sb.Deliveries()) != 0 {
 		t.Fatal("delivered before deliver_job_run")
@@ -239,7 +214,7 @@ func TestJobRunWithoutReview(t *testing.T) {
 	if r := h.lastRequest("/api/v1/ws/finance/jobs"); string(r.Body) != `{}` {
 		t.Errorf("body %s", r.Body)
 	}
-	h.clock.Advance(time.Second)
+	h.clock.advance(time.Second)
 	_, res := h.ok("get_job_run", `{"job":"43","run_id":7001,"workspace":"finance"}`)
 	if sc := structured(t, res); sc["next"] != schemas.NextDeliver || sc["completed"] != float64(5) {
 		t.Errorf("structured: %v", sc)
@@ -277,7 +252,7 @@ func TestJobErrors(t *testing.T) {
 
 	// A run whose every entry failed cannot be reviewed or delivered.
 	h.ok("start_job_run", `{"job":"daily-invoices","params":{"fail":true}}`)
-	h.clock.Advance(time.Second)
+	h.clock.advance(time.Second)
 	got, res := h.ok("get_job_run", `{"job":"daily-invoices","run_id":7001}`)
 	if got != "Run 7001 of job daily-invoices in workspace demo has finished: 3 entries: 3 failed.\nNo entry can be delivered. Check the job's params and data, then start a new run of job daily-invoices." {
 		t.Errorf("failed run: %q", got)
@@ -298,7 +273,7 @@ func TestJobErrors(t *testing.T) {
 func TestDeliveryNotConfirmed(t *testing.T) {
 	h := newJobsHarness(t, jobsOptions{})
 	h.ok("start_job_run", `{"job":"monthly-statements"}`)
-	h.clock.Advance(time.Second)
+	h.clock.advance(time.Second)
 	h.sb.SetFault(sandbox.RouteDeliver, sandbox.Fault{Status: 502})
 	got := h.fail("deliver_job_run", `{"job":"monthly-statements","run_id":7001}`)
 	if got != "CxReports did not confirm the request (server error 502). The run may have been delivered: do not call deliver_job_run again; ask the user to check run 7001 in CxReports." {
@@ -313,13 +288,14 @@ func TestReviewDocumentWaits(t *testing.T) {
 	t.Run("not ready in time", func(t *testing.T) {
 		h := newJobsHarness(t, jobsOptions{frozen: true})
 		h.ok("start_job_run", `{"job":"daily-invoices"}`)
-		h.clock.Advance(time.Second)
-		got := h.fail("create_review_document", `{"job":"daily-invoices","run_id":7001}`)
-		if got != "CxReports is still making the document (temporary file 5001) after 5s. Try again in a minute." {
+		h.clock.advance(time.Second)
+		got, _ := h.ok("create_review_document", `{"job":"daily-invoices","run_id":7001}`)
+		if !strings.HasPrefix(got, "Export 5001 of the review document of run 7001 of job daily-invoices in workspace demo is still rendering after 25 s; it goes on in the background on CxReports. To collect it, call export_pdf again with {\"export_id\":5001,\"workspace\":\"demo\"}") ||
+			strings.Contains(got, "Show it to the user") {
 			t.Errorf("timeout: %q", got)
 		}
-		if h.sleeps != 4 || countRequests(h.sb, "GET", "/api/v1/ws/demo/exports/5001/status") != 5 {
-			t.Errorf("%d waits, want 4 between 5 checks", h.sleeps)
+		if n := countRequests(h.sb, "GET", "/api/v1/ws/demo/exports/5001/status"); n != len(h.tool.sleeps)+1 {
+			t.Errorf("%d waits between %d checks", len(h.tool.sleeps), n)
 		}
 		if entries, _ := os.ReadDir(h.deps.OutputDir); len(entries) != 0 {
 			t.Errorf("files left: %v", entries)
@@ -328,9 +304,9 @@ func TestReviewDocumentWaits(t *testing.T) {
 	t.Run("failed", func(t *testing.T) {
 		h := newJobsHarness(t, jobsOptions{wrap: func(a API) API { return failedExports{a} }})
 		h.ok("start_job_run", `{"job":"daily-invoices"}`)
-		h.clock.Advance(time.Second)
+		h.clock.advance(time.Second)
 		got := h.fail("create_review_document", `{"job":"daily-invoices","run_id":7001}`)
-		if got != "CxReports could not make the document: out of paper." {
+		if got != "Export 5001 of the review document of run 7001 of job daily-invoices failed on CxReports: out of paper. Check params and data, then export again." {
 			t.Errorf("failed: %q", got)
 		}
 	})
@@ -351,7 +327,7 @@ func TestJobAdviceNamesOnlyOfferedTools(t *testing.T) {
 	t.Run("without delivery", func(t *testing.T) {
 		h := newJobsHarness(t, jobsOptions{sel: Selection{Toolsets: []string{ToolsetJobs}}})
 		h.ok("start_job_run", `{"job":"daily-invoices"}`)
-		h.clock.Advance(time.Second)
+		h.clock.advance(time.Second)
 		got, _ := h.ok("get_job_run", `{"job":"daily-invoices","run_id":7001}`)
 		if !strings.HasSuffix(got, "\nNext: call create_review_document for a person to check. This server does not deliver runs (an administrator can allow it with --enable-delivery); a person can deliver the run in CxReports.") {
 			t.Errorf("get_job_run: %q", got)

@@ -158,6 +158,7 @@ func TestAnnotationPresets(t *testing.T) {
 		"start_job_run":          "",
 		"create_review_document": "",
 		"deliver_job_run":        "destructive openWorld",
+		"list_report_options":    "readOnly idempotent",
 	}
 	for _, tool := range listTools(t, All()) {
 		n := tool["name"].(string)

@@ -39,6 +39,10 @@ type target struct {
 	// advice to try again when the outcome is unknown (a timeout, a
 	// server error, a lost connection).
 	Unconfirmed string
+	// Export is the id of a background export, when the call is about one.
+	Export int64
+	// SuggestAsync makes a timeout suggest export_pdf's async argument.
+	SuggestAsync bool
 }
 
 // errorFromErr maps any error of a tool call to one isError result. It is
@@ -102,13 +106,17 @@ func describeError(err error, t *target) string {
 		}
 		return fmt.Sprintf("CxReports failed with a server error (%s%s). This is not caused by the arguments; try again later.", code, prefixed(": ", title))
 	case errors.Is(err, cxapi.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return "CxReports did not answer in time. The report may be slow or the server overloaded; try again, or with less data. (The deadline is CXREPORTS_TIMEOUT.)"
+		msg := "CxReports did not answer in time. The report may be slow or the server overloaded; try again, or with less data. (The deadline is CXREPORTS_TIMEOUT.)"
+		if t.SuggestAsync {
+			msg += ` For a slow report, call export_pdf again with "async": true: it renders in the background and returns an export_id to collect later if it takes long.`
+		}
+		return msg
 	case errors.Is(err, context.Canceled):
 		return "The call was cancelled before CxReports answered."
 	case errors.Is(err, cxapi.ErrUnreachable):
 		return "Cannot reach CxReports: " + cause(err) + ". Check CXREPORTS_URL and that the server is running."
 	case errors.Is(err, cxapi.ErrNotPDF):
-		return "CxReports answered with something that is not a PDF (" + cause(err) + "). No file was saved. Check CXREPORTS_URL points at CxReports itself, not a proxy or login page."
+		return "CxReports answered with something other than the requested document (" + cause(err) + "). No file was saved. Check CXREPORTS_URL points at CxReports itself, not a proxy or login page."
 	case errors.Is(err, cxapi.ErrTruncated):
 		return "The document from CxReports was incomplete (" + cause(err) + "). No file was saved; try again."
 	case errors.Is(err, cxapi.ErrTooLarge):
@@ -147,6 +155,8 @@ func notFound(title string, t *target) string {
 		return fmt.Sprintf("Run %d of job %q was not found in workspace %q (404). Use the run_id that start_job_run returned for this job.", t.Run, t.Job, t.Workspace)
 	case strings.Contains(lower, "job"):
 		return fmt.Sprintf("Job %q was not found in workspace %q (404). Call list_jobs for valid job ids and codes.", t.Job, t.Workspace)
+	case strings.Contains(lower, "export"):
+		return fmt.Sprintf("Export %d was not found in workspace %q (404): background exports expire, and each belongs to the workspace it was started in. Export the report again without export_id.", t.Export, t.Workspace)
 	case strings.Contains(lower, "report type"):
 		return fmt.Sprintf("%s was not found in workspace %q (404). Call list_report_types for valid codes.", capital(t.Report), t.Workspace)
 	case strings.Contains(lower, "report"):
@@ -205,4 +215,26 @@ func sentence(s string) string {
 		s += "."
 	}
 	return s
+}
+
+// appendText adds a paragraph to a result's first text block.
+func appendText(res *mcp.CallToolResult, text string) {
+	if len(res.Content) > 0 {
+		if tc, ok := res.Content[0].(mcp.TextContent); ok {
+			tc.Text += "\n" + text
+			res.Content[0] = tc
+			return
+		}
+	}
+	res.Content = append([]mcp.Content{mcp.NewTextContent(text)}, res.Content...)
+}
+
+// hasResourceLink reports whether a result links a saved document.
+func hasResourceLink(res *mcp.CallToolResult) bool {
+	for _, c := range res.Content {
+		if _, ok := c.(mcp.ResourceLink); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -25,5 +25,6 @@ func All() []Tool {
 		getJobRun(),
 		createReviewDocument(),
 		deliverJobRun(),
+		listReportOptions(),
 	}
 }

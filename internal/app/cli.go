@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -178,6 +179,7 @@ func runSandbox(ctx context.Context, args []string, sys IO) int {
 	addr := fs.String("addr", "127.0.0.1:8089", "address to listen on")
 	token := fs.String("token", "sandbox-token", "the main user's API token")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	asyncDelay := fs.Duration("async-delay", sandbox.DefaultAsyncExportDelay, "how long background exports, review documents and job runs stay in progress")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
@@ -193,9 +195,18 @@ func runSandbox(ctx context.Context, args []string, sys IO) int {
 	defer stop()
 	log := logging.New(sys.Stderr, cfg.LogLevel)
 	log.Info("sandbox listening", "url", "http://"+*addr)
-	if err := sandbox.ListenAndServe(ctx, *addr, sandbox.Options{Token: *token}, log); err != nil {
+	if err := sandbox.ListenAndServe(ctx, *addr, sandbox.Options{Token: *token, AsyncExportDelay: noDelayIfZero(*asyncDelay)}, log); err != nil {
 		log.Error("sandbox stopped", "err", err)
 		return 1
 	}
 	return 0
+}
+
+// noDelayIfZero maps --async-delay 0 to the sandbox's "no delay" (a
+// negative AsyncExportDelay; zero there means the default).
+func noDelayIfZero(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }

@@ -63,6 +63,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		OutputDir:        cfg.OutputDir,
 		EmbedLimit:       tools.DefaultEmbedLimit,
 		Logger:           log,
+		ExportWait:       cfg.ExportWait,
 	}
 	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: offered, Deps: rt.deps})
 	if err != nil {

@@ -53,6 +53,9 @@ const (
 	EnvEnableDelivery = "CXREPORTS_ENABLE_DELIVERY"
 )
 
+// EnvExportWait names the bound on waiting for a background export.
+const EnvExportWait = "CXREPORTS_EXPORT_WAIT"
+
 // Config is every setting of the server.
 type Config struct {
 	// URL is the CxReports base URL (CXREPORTS_URL).
@@ -68,6 +71,9 @@ type Config struct {
 	Timezone string
 	// Timeout bounds each call to CxReports (CXREPORTS_TIMEOUT).
 	Timeout time.Duration
+	// ExportWait bounds how long one tool call waits for a background
+	// export before returning a handle to collect it (CXREPORTS_EXPORT_WAIT).
+	ExportWait time.Duration
 	// Transport is stdio, http or sse (CXREPORTS_TRANSPORT).
 	Transport string
 	// Demo serves against the built-in sandbox.
@@ -101,6 +107,14 @@ type Config struct {
 // MCP clients give up.
 const DefaultTimeout = 45 * time.Second
 
+// DefaultExportWait keeps a call waiting for a background export well
+// under the ~60 s after which MCP clients give up; MaxExportWait is the
+// most that may be configured.
+const (
+	DefaultExportWait = 25 * time.Second
+	MaxExportWait     = 50 * time.Second
+)
+
 // DefaultDemoAddr is the fixed loopback address of the --demo sandbox, so
 // that links made in one run keep their address in the next.
 const DefaultDemoAddr = "127.0.0.1:8089"
@@ -121,6 +135,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	outDir := fs.String("output-dir", env(EnvOutputDir), "folder for exported documents ($"+EnvOutputDir+"; default ~/Downloads/CxReports)")
 	tz := fs.String("timezone", env(EnvTimezone), "IANA time zone for reports ($"+EnvTimezone+"; default $TZ, else the system zone, else UTC)")
 	timeout := fs.String("timeout", env(EnvTimeout), "deadline of each CxReports call, e.g. 45s ($"+EnvTimeout+")")
+	exportWait := fs.String("export-wait", env(EnvExportWait), "how long a call waits for a background export, e.g. 25s ($"+EnvExportWait+")")
 	fs.StringVar(&c.Transport, "transport", orDefault(env(EnvTransport), "stdio"), "stdio, http or sse ($"+EnvTransport+")")
 	fs.BoolVar(&c.Demo, "demo", false, "serve against the built-in CxReports sandbox")
 	fs.StringVar(&c.DemoAddr, "demo-addr", DefaultDemoAddr, "address of the --demo sandbox")
@@ -159,6 +174,15 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 			c.Problems[EnvTimeout] = fmt.Sprintf("%s %q is not a positive duration such as 45s; using %s", EnvTimeout, *timeout, DefaultTimeout)
 		} else {
 			c.Timeout = d
+		}
+	}
+	c.ExportWait = DefaultExportWait
+	if *exportWait != "" {
+		d, err := time.ParseDuration(*exportWait)
+		if err != nil || d < time.Second || d > MaxExportWait {
+			c.Problems[EnvExportWait] = fmt.Sprintf("%s %q is not a duration from 1s to %s such as 25s; using %s", EnvExportWait, *exportWait, MaxExportWait, DefaultExportWait)
+		} else {
+			c.ExportWait = d
 		}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
