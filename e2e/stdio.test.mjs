@@ -24,7 +24,6 @@ fs.mkdirSync(TMP_ROOT, { recursive: true });
 const TOOL_NAMES = [
   'create_preview_link',
   'export_pdf',
-  'list_report_options',
   'list_report_types',
   'list_reports',
   'list_workspaces',
