@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,3 +225,8 @@ func initialize(t testing.TB, base string, header map[string]string) string {
 	}
 	return id
 }
+
+// clientEndpoint is the message endpoint an SSE client was given.
+func clientEndpoint(c *client.Client) string { return client.GetEndpoint(c).String() }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -87,6 +87,7 @@ type Server struct {
 	sse        *server.SSEServer
 	sseStreams *streamRegistry
 	mux        *http.ServeMux
+	onDrain    func() // tests: called when shutdown begins
 }
 
 // New wraps srv in the transport opts names.
@@ -329,6 +330,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.ShutdownTimeout)
 	defer cancel()
 	idle := s.inflight.drain()
+	if s.onDrain != nil {
+		s.onDrain()
+	}
 	stopped := make(chan error, 1)
 	go func() { stopped <- hs.Shutdown(dctx) }() // stops accepting; waits for busy connections
 	select {
