@@ -73,6 +73,8 @@ type Config struct {
 	LogLevel slog.Level
 	// Version asks for the version and nothing else.
 	Version bool
+	// HTTP holds the settings of the network transports.
+	HTTP HTTP
 
 	// Problems lists settings that were missing or malformed, keyed by the
 	// variable that fixes them. Tool calls that need one report it.
@@ -108,6 +110,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	fs.StringVar(&c.DemoAddr, "demo-addr", DefaultDemoAddr, "address of the --demo sandbox")
 	level := fs.String("log-level", orDefault(env(EnvLogLevel), "info"), "debug, info, warn or error ($"+EnvLogLevel+")")
 	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
+	finishHTTP := c.HTTP.httpFlags(fs, env)
 
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -146,6 +149,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	case "stdio", "http", "sse":
 	default:
 		return nil, nil, fmt.Errorf("unknown transport %q: use stdio, http or sse", c.Transport)
+	}
+	if err := finishHTTP(); err != nil && c.Transport != "stdio" {
+		return nil, nil, err
 	}
 	return c, positional, nil
 }
