@@ -85,6 +85,8 @@ type Server struct {
 	sessions   *sessionIDs // stateful Streamable HTTP only
 	streamable *server.StreamableHTTPServer
 	sse        *server.SSEServer
+	sseStream  http.Handler // mcp-go's GET /sse handler
+	sseMessage http.Handler // mcp-go's POST /message handler
 	sseStreams *streamRegistry
 	mux        *http.ServeMux
 	onDrain    func() // tests: called when shutdown begins
@@ -147,6 +149,7 @@ func New(srv *server.MCPServer, opts Options) (*Server, error) {
 			sopts = append(sopts, server.WithBaseURL(opts.PublicURL))
 		}
 		s.sse = server.NewSSEServer(srv, sopts...)
+		s.sseStream, s.sseMessage = s.sse.SSEHandler(), s.sse.MessageHandler()
 		s.mux.HandleFunc("/sse", s.guarded(s.serveSSEStream))
 		s.mux.HandleFunc("/message", s.guarded(s.serveSSEMessage))
 	default:
@@ -171,11 +174,15 @@ func (s *Server) Endpoint() string {
 // guarded runs the shared checks before next.
 func (s *Server) guarded(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r, ok := s.guard.check(w, r)
+		checked, ok := s.guard.check(w, r)
 		if !ok {
+			if r.Method != http.MethodOptions {
+				s.log.Info("refused request", "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr,
+					"host", r.Host, "origin", r.Header.Get("Origin"), "has_authorization", r.Header.Get("Authorization") != "")
+			}
 			return
 		}
-		next(w, r)
+		next(w, checked)
 	}
 }
 
@@ -250,7 +257,7 @@ func (s *Server) serveSSEStream(w http.ResponseWriter, r *http.Request) {
 	}
 	st := newSSEStream(w, s.inflight, r.Header.Get("Origin"))
 	defer s.sseStreams.remove(st)
-	s.sse.SSEHandler().ServeHTTP(st, r.WithContext(context.WithValue(r.Context(), sseStreamKey{}, st)))
+	s.sseStream.ServeHTTP(st, r.WithContext(context.WithValue(r.Context(), sseStreamKey{}, st)))
 }
 
 // serveSSEMessage serves POST /message?sessionId=…, admitting each request
@@ -276,7 +283,7 @@ func (s *Server) serveSSEMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !m.isRequest() {
-		s.sse.MessageHandler().ServeHTTP(w, r)
+		s.sseMessage.ServeHTTP(w, r)
 		return
 	}
 	key := idKey(m.ID)
@@ -285,7 +292,7 @@ func (s *Server) serveSSEMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := &statusRecorder{ResponseWriter: w}
-	s.sse.MessageHandler().ServeHTTP(rec, r)
+	s.sseMessage.ServeHTTP(rec, r)
 	if rec.status != http.StatusAccepted {
 		st.settle(key) // refused: no answer will follow on the stream
 	}

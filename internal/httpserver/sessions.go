@@ -52,10 +52,3 @@ func (s *sessionIDs) known(id string) bool {
 	_, ok := s.live[id]
 	return ok
 }
-
-// count is the number of live sessions.
-func (s *sessionIDs) count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.live)
-}
