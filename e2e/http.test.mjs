@@ -48,7 +48,7 @@ for (const kind of ['http', 'sse']) {
 
     it('initialize, ping, tools/list', async () => {
       assert.equal(client.getServerVersion()?.name, 'cxreports-mcp');
-      assert.equal(client.getNegotiatedProtocolVersion?.() ?? '2025-11-25', '2025-11-25');
+      if (kind === 'http') assert.equal(transport.protocolVersion, '2025-11-25');
       assert.deepEqual(await client.ping(), {});
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);

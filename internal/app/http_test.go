@@ -11,13 +11,11 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"os/signal"
 	"regexp"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
@@ -297,24 +295,41 @@ func TestSIGTERMDuringSlowExport(t *testing.T) {
 }
 
 // sigtermHelper is the child process of TestSIGTERMDuringSlowExport: a
-// sandbox that holds PDF requests until SIGTERM arrives (then answers
-// after 500ms), and the app serving Streamable HTTP in front of it.
+// sandbox that holds PDF requests until the app has logged that it is
+// shutting down, and the app serving Streamable HTTP in front of it.
 func sigtermHelper() int {
-	term := make(chan os.Signal, 1)
-	signalNotify(term, syscall.SIGTERM)
+	shuttingDown := make(chan struct{})
+	stderr := &watchWriter{w: os.Stderr, needle: []byte("shutting down: finishing requests in flight"), seen: shuttingDown}
 	sb := sandbox.New(sandbox.Options{})
-	sb.SetFault(sandbox.RoutePDF, sandbox.Fault{Latency: 500 * time.Millisecond})
 	sbs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/pdf") {
 			fmt.Fprintln(os.Stderr, "pdf request arrived")
-			<-term
+			<-shuttingDown
 		}
 		sb.ServeHTTP(w, r)
 	}))
 	defer sbs.Close()
 	env := map[string]string{config.EnvToken: sandbox.DefaultToken, config.EnvOutputDir: os.Getenv("CXR_OUT")}
 	return Run(context.Background(), []string{"--transport", "http", "--addr", "127.0.0.1:0", "--url", sbs.URL, "--workspace", "demo"},
-		IO{Stdin: strings.NewReader(""), Stdout: os.Stdout, Stderr: os.Stderr, Getenv: func(k string) string { return env[k] }})
+		IO{Stdin: strings.NewReader(""), Stdout: os.Stdout, Stderr: stderr, Getenv: func(k string) string { return env[k] }})
 }
 
-var signalNotify = signal.Notify
+// watchWriter passes writes on and closes seen once needle was written.
+type watchWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	needle []byte
+	seen   chan struct{}
+	done   bool
+}
+
+func (ww *watchWriter) Write(p []byte) (int, error) {
+	n, err := ww.w.Write(p)
+	ww.mu.Lock()
+	defer ww.mu.Unlock()
+	if !ww.done && bytes.Contains(p, ww.needle) {
+		ww.done = true
+		close(ww.seen)
+	}
+	return n, err
+}
