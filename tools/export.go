@@ -51,7 +51,11 @@ func exportPDF() Tool {
 			}
 			return errorResult(fmt.Sprintf("The PDF was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", env.deps.OutputDir, err)), nil
 		}
-		return env.documentResult(path, doc, pages.pages, call, in.Embed)
+		res, err := env.documentResult(path, doc, pages.pages, call, in.Embed)
+		if in.IncludeText {
+			res = withDocumentText(ctx, res, path)
+		}
+		return res, err
 	})
 }
 
