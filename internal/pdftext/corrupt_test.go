@@ -123,9 +123,9 @@ func TestCorruptPDFs(t *testing.T) {
 			want: &Text{PageCount: 1, Pages: []Page{{Number: 1, Unreadable: true}}},
 		},
 		{
-			name: "content decompresses to 1 MiB",
+			name: "content decompresses to 512 KiB",
 			pdf: buildPDF([]string{catalog, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
-				deflated("BT /F1 12 Tf (" + strings.Repeat("a", 1<<20) + ") Tj ET"), font}, ""),
+				deflated("BT /F1 12 Tf (" + strings.Repeat("a", 512<<10) + ") Tj ET"), font}, ""),
 			want: &Text{PageCount: 1, Pages: []Page{{Number: 1, Text: strings.Repeat("a", DefaultMaxChars)}}, Truncated: true, Note: "Text cut at 20000 characters, in page 1 of 1."},
 		},
 		{

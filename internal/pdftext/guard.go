@@ -80,8 +80,9 @@ func (g *guardedReader) stopped() error {
 }
 
 // maxContentBytes bounds the decompressed content of one page. A dense
-// page of text is tens of KiB; the parser holds about 100 bytes per glyph.
-const maxContentBytes = 2 << 20
+// page of text is about 100 KiB (Chromium positions each glyph: about 25
+// bytes a glyph); the parser holds about 100 bytes of memory per glyph.
+const maxContentBytes = 1 << 20
 
 // contentTooLarge reports whether the page's content streams decompress to
 // more than maxContentBytes, reading them once to find out.
