@@ -40,12 +40,14 @@ func extractBytes(t *testing.T, b []byte, opts Options) (*Text, error) {
 
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
+	b, err := readTestdata(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
+
+func readTestdata(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
 
 func TestChromiumPDF(t *testing.T) {
 	for _, name := range []string{"statement.pdf", "statement-objstm.pdf"} {
