@@ -46,7 +46,8 @@ type ListReportsInput struct {
 type ExportPDFInput struct {
 	ReportArgs
 	ExportOptions
-	Embed bool `json:"embed,omitempty" jsonschema_description:"Also return the document inline as base64 when it is small (under 700 KiB)."`
+	Embed       bool `json:"embed,omitempty" jsonschema_description:"Also return the document inline as base64 when it is small (under 700 KiB)."`
+	IncludeText bool `json:"include_text,omitempty" jsonschema_description:"Also return the PDF's text per page (capped), to answer questions about it."`
 }
 
 // PushTemporaryDataInput is the input of push_temporary_data.
@@ -59,4 +60,5 @@ type PushTemporaryDataInput struct {
 // CreatePreviewLinkInput is the input of create_preview_link.
 type CreatePreviewLinkInput struct {
 	ReportArgs
+	Iframe bool `json:"iframe,omitempty" jsonschema_description:"Also return an HTML iframe snippet that embeds the preview in a web page."`
 }

@@ -41,7 +41,7 @@ func exportPDF() Tool {
 		f, _ := formatNamed(in.Format) // the schema's enum admits only known formats
 		route := planExport(in.ExportOptions, call.query)
 		if route == viaBackground {
-			return env.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, in.Embed), nil
+			return env.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, extrasOf(in)), nil
 		}
 		call.target.SuggestAsync = true
 		var fetch func(w io.Writer) (*cxapi.Document, error)
@@ -64,7 +64,7 @@ func exportPDF() Tool {
 		if err != nil {
 			return env.saveFailure(err, f, call.target), nil
 		}
-		return env.documentResult(saved, call.target.Report, call.ws, in.Embed), nil
+		return env.documentResult(ctx, saved, call.target.Report, call.ws, extrasOf(in)), nil
 	})
 }
 
@@ -141,7 +141,7 @@ func fileName(doc *cxapi.Document, call *reportCall) string {
 // documentResult describes a saved document: text first (path, file URL,
 // size, pages), then a resource link, then the bytes inline when asked for
 // and small enough. what names the report or export it came from.
-func (e *Env) documentResult(s *savedDoc, what, ws string, embed bool) *mcp.CallToolResult {
+func (e *Env) documentResult(ctx context.Context, s *savedDoc, what, ws string, x extras) *mcp.CallToolResult {
 	file := filepath.Base(s.path)
 	text := fmt.Sprintf("Saved %s of %s in workspace %s (%s", file, what, ws, humanBytes(s.doc.Size))
 	switch {
@@ -155,7 +155,7 @@ func (e *Env) documentResult(s *savedDoc, what, ws string, embed bool) *mcp.Call
 	link := mcp.NewResourceLink(ExportURI(file), file, s.format.label+" exported from CxReports", mime)
 	content := []mcp.Content{link}
 	switch {
-	case !embed:
+	case !x.embed:
 	case s.doc.Size > e.deps.EmbedLimit:
 		text += fmt.Sprintf("\nNot embedded: %s is over the %s limit for inline documents; use the file.", humanBytes(s.doc.Size), humanBytes(e.deps.EmbedLimit))
 	default:
@@ -169,7 +169,17 @@ func (e *Env) documentResult(s *savedDoc, what, ws string, embed bool) *mcp.Call
 			Blob:     base64.StdEncoding.EncodeToString(b),
 		}))
 	}
-	return textResult(text, nil, content...)
+	res := textResult(text, nil, content...)
+	if x.text {
+		res = withDocumentText(ctx, res, s.path)
+	}
+	return res
+}
+
+// extras are what a call asks for beyond the saved file.
+type extras struct {
+	embed bool // the document inline, when small
+	text  bool // the document's text, when it is a PDF
 }
 
 // fileURL renders a path as a clickable file:// URL.
@@ -204,4 +214,9 @@ func isAPIError(err error) bool {
 	}
 	var ae *cxapi.APIError
 	return errors.As(err, &ae)
+}
+
+// extrasOf reads what an export_pdf call asks for beyond the file.
+func extrasOf(in schemas.ExportPDFInput) extras {
+	return extras{embed: in.Embed, text: in.IncludeText}
 }

@@ -34,6 +34,9 @@ func createPreviewLink() Tool {
 		text := fmt.Sprintf("Preview of %s in workspace %s:\n%s\n"+
 			"Tell the user: the link works once. It opens in one browser and stays usable there; anyone else, or a second browser, needs a new link (call create_preview_link again).",
 			call.target.Report, call.ws, link)
+		if in.Iframe {
+			text += "\n\n" + iframeText(link)
+		}
 		return textResult(text, nil), nil
 	})
 }
