@@ -30,12 +30,17 @@ func New(opts Options) (*server.MCPServer, error) {
 	s := server.NewMCPServer(Name, opts.Version,
 		server.WithTitle("CxReports"),
 		server.WithToolCapabilities(false),
+		// Resources: no subscriptions, and no list_changed notifications
+		// (the list of exports grows as documents are exported).
+		server.WithResourceCapabilities(false, false),
 		server.WithRecovery(),
+		server.WithResourceRecovery(),
 		server.WithInstructions(Instructions(opts.Deps.DefaultWorkspace, opts.Tools)),
 	)
 	if err := tools.Register(s, opts.Tools, opts.Deps); err != nil {
 		return nil, fmt.Errorf("register tools: %w", err)
 	}
+	tools.RegisterResources(s, opts.Deps)
 	return s, nil
 }
 
