@@ -473,7 +473,7 @@ func TestExportSavedUnderClientRoot(t *testing.T) {
 		t.Error(err)
 	}
 	for args, want := range map[string]string{
-		`{"report_id":1627,"folder":"reports"}`:                                   `Folder must be an absolute path such as /home/me/Reports; "reports" is not.`,
+		`{"report_id":1627,"folder":"reports"}`:                                  `Folder must be an absolute path such as /home/me/Reports; "reports" is not.`,
 		fmt.Sprintf(`{"report_id":1627,"folder":%q}`, filepath.Join(named, "x")): "Folder " + filepath.Join(named, "x") + " does not exist or is not a folder. Create it first, or call again without folder.",
 	} {
 		if res := h.call(local, "export_pdf", args); !res.IsError || text(res) != want {
