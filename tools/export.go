@@ -21,7 +21,7 @@ func exportPDF() Tool {
 	return define(Tool{
 		Name:  "export_pdf",
 		Title: "Export a report",
-		Description: "Render a report as PDF (or Word, Excel, PowerPoint, HTML) and save it in the output folder. Choose the report by report_id or report_type; " +
+		Description: "Render a report as PDF (or Word, Excel, PowerPoint, HTML) and save it as a file. Choose the report by report_id or report_type; " +
 			"fill it with params, inline data, or temp_data_id from push_temporary_data. Returns the file's path and a resource link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,

@@ -144,7 +144,7 @@ func createReviewDocument() Tool {
 	return define(Tool{
 		Name:  toolCreateReviewDocument,
 		Title: "Create review document",
-		Description: "Save the review document of a finished job run, a PDF listing what delivery would send, in the output folder " +
+		Description: "Save the review document of a finished job run, a PDF listing what delivery would send, as a file " +
 			"for a person to check before delivery. Returns the file's path and a resource link.",
 		Toolset: ToolsetJobs,
 		Hints:   Write,
