@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
@@ -205,5 +207,25 @@ func TestExportBatchBoundsConcurrency(t *testing.T) {
 	}
 	if gate.max != batchConcurrency {
 		t.Errorf("%d downloads ran at once, want at most %d", gate.max, batchConcurrency)
+	}
+}
+
+func TestExportBatchProgress(t *testing.T) {
+	h := newHarness(t)
+	notes := collectProgress(h.client)
+	req := callRequest(`{"items":[{"report_id":1627},{"report_type":"failing"},{"report_id":1628}]}`)
+	req.Params.Name = "export_batch"
+	req.Params.Meta = &mcp.Meta{ProgressToken: "batch-1"}
+	res, err := h.client.CallTool(context.Background(), req)
+	if err != nil || res.IsError {
+		t.Fatalf("%v %s", err, text(res))
+	}
+	var got []string
+	for _, n := range notes.wait(t, 3) {
+		got = append(got, fmt.Sprintf("%v %v %v", n["progressToken"], n["progress"], n["message"]))
+	}
+	want := []string{"batch-1 1 1 of 3 documents done.", "batch-1 2 2 of 3 documents done.", "batch-1 3 3 of 3 documents done."}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("progress %q, want %q", got, want)
 	}
 }

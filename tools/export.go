@@ -26,16 +26,20 @@ func exportPDF() Tool {
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.ExportPDFInput) (*mcp.CallToolResult, error) {
+		var call *reportCall
+		if in.ExportID == 0 {
+			c, err := env.reportCall(in.ReportArgs)
+			if err != nil {
+				return errorFromErr(err, nil), nil
+			}
+			call = c
+		}
 		dst, err := env.destination(ctx, in.Folder)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
-		if in.ExportID != 0 {
+		if call == nil {
 			return env.collectExport(ctx, in, dst), nil
-		}
-		call, err := env.reportCall(in.ReportArgs)
-		if err != nil {
-			return errorFromErr(err, nil), nil
 		}
 		saved, res := env.exportDoc(ctx, call, in.ExportOptions, dst, "", env.progress(ctx))
 		if res != nil {

@@ -35,9 +35,28 @@ const (
 
 // ExportURI is the resource URI of an exported document:
 // cxreports://exports/{name}, where name is its name in the export index
-// (normally the file's name).
+// (normally the file's name), percent-encoded as the template's {file}
+// expands it: every byte but RFC 3986's unreserved characters.
 func ExportURI(name string) string {
-	return exportsPrefix + url.PathEscape(name)
+	return exportsPrefix + escapeUnreserved(name)
+}
+
+// escapeUnreserved percent-encodes every byte of s except A–Z, a–z, 0–9
+// and - . _ ~, as RFC 6570 simple string expansion does.
+func escapeUnreserved(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }
 
 // RegisterResources serves exported documents and the CxReports catalogue

@@ -517,6 +517,21 @@ func TestExportWithoutRootsGoesToOutputDir(t *testing.T) {
 	}
 }
 
+// TestExportURIMatchesTheTemplate: every file name makes a URI that the
+// exports template matches and decodes back to the name.
+func TestExportURIMatchesTheTemplate(t *testing.T) {
+	tpl := mcp.NewResourceTemplate(exportsPrefix+"{file}", "export").URITemplate
+	for _, name := range []string{"Invoice.pdf", "Daily invoices - review (run 7001).pdf", "a+b=c&d;e,f!g'h*$@:[x].pdf", "Relevé de compte.pdf", "100%.pdf", "~x_y.pdf"} {
+		uri := ExportURI(name)
+		if got := tpl.Match(uri)["file"].String(); got != name {
+			t.Errorf("%s: the template gives %q, want %q", uri, got, name)
+		}
+	}
+	if got := ExportURI("a b+(c).pdf"); got != "cxreports://exports/a%20b%2B%28c%29.pdf" {
+		t.Errorf("ExportURI = %s", got)
+	}
+}
+
 func TestLocalPath(t *testing.T) {
 	for uri, want := range map[string]string{
 		"file:///home/me/My%20Project":   "/home/me/My Project",
