@@ -49,7 +49,7 @@ pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
 fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
 elapsed=$(( $(date +%s) - start ))
 echo "== e2e summary"
-echo "files: stdio.test.mjs (TS SDK 1.32.2, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0), progress.test.mjs (20 background exports with progress)"
+echo "files: stdio.test.mjs (TS SDK 1.32.2, roots and resources, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0), progress.test.mjs (20 background exports with progress)"
 echo "node $node_version, ${elapsed}s in all, exit status $status; log: $log"
 if [ "$status" -ne 0 ] || [ -z "$pass" ] || [ "${fail:-1}" != 0 ]; then
   echo "e2e: FAILED (node --test exit $status, pass=${pass:-?}, fail=${fail:-?}); server stderr logs under $E2E_TMP" >&2
