@@ -58,8 +58,7 @@ func listReports() Tool {
 			fmt.Fprintf(&b, "Reports %d–%d in %s (id, name, type):\n", in.Offset+1, in.Offset+len(list), scope)
 		}
 		for _, r := range list {
-			item := schemas.ReportItem{ID: r.ID, Name: r.Name, ReportType: r.ReportTypeName, Template: r.ReportTemplateName, Theme: deref(r.ThemeName), Default: r.IsDefault}
-			out.Reports = append(out.Reports, item)
+			out.Reports = append(out.Reports, reportItem(r))
 			fmt.Fprintf(&b, "- %d %q, %s", r.ID, r.Name, r.ReportTypeName)
 			if r.IsDefault {
 				b.WriteString(" (default)")
@@ -72,4 +71,9 @@ func listReports() Tool {
 		}
 		return textResult(strings.TrimSpace(b.String()), out), nil
 	})
+}
+
+// reportItem is the structured form of a report.
+func reportItem(r cxapi.Report) schemas.ReportItem {
+	return schemas.ReportItem{ID: r.ID, Name: r.Name, ReportType: r.ReportTypeName, Template: r.ReportTemplateName, Theme: deref(r.ThemeName), Default: r.IsDefault}
 }

@@ -26,5 +26,6 @@ func All() []Tool {
 		createReviewDocument(),
 		deliverJobRun(),
 		listReportOptions(),
+		exportBatch(),
 	}
 }

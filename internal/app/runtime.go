@@ -65,6 +65,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		EmbedLimit:       tools.DefaultEmbedLimit,
 		Logger:           log,
 		ExportWait:       cfg.ExportWait,
+		ResourceLimit:    cfg.ResourceMaxBytes,
 	}
 	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: offered, Deps: rt.deps})
 	if err != nil {

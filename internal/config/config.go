@@ -56,6 +56,9 @@ const (
 // EnvExportWait names the bound on waiting for a background export.
 const EnvExportWait = "CXREPORTS_EXPORT_WAIT"
 
+// EnvResourceMaxMB names the size cap of documents read as MCP resources.
+const EnvResourceMaxMB = "CXREPORTS_RESOURCE_MAX_MB"
+
 // Config is every setting of the server.
 type Config struct {
 	// URL is the CxReports base URL (CXREPORTS_URL).
@@ -74,6 +77,9 @@ type Config struct {
 	// ExportWait bounds how long one tool call waits for a background
 	// export before returning a handle to collect it (CXREPORTS_EXPORT_WAIT).
 	ExportWait time.Duration
+	// ResourceMaxBytes caps the documents served by resources/read
+	// (CXREPORTS_RESOURCE_MAX_MB, in MiB).
+	ResourceMaxBytes int64
 	// Transport is stdio, http or sse (CXREPORTS_TRANSPORT).
 	Transport string
 	// Demo serves against the built-in sandbox.
@@ -138,6 +144,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	tz := fs.String("timezone", env(EnvTimezone), "IANA time zone for reports ($"+EnvTimezone+"; default $TZ, else the system zone, else UTC)")
 	timeout := fs.String("timeout", env(EnvTimeout), "deadline of each CxReports call, e.g. 45s ($"+EnvTimeout+")")
 	exportWait := fs.String("export-wait", env(EnvExportWait), "how long a call waits for a background export, e.g. 25s ($"+EnvExportWait+")")
+	resourceMax := fs.String("resource-max-mb", env(EnvResourceMaxMB), fmt.Sprintf("largest document served as an MCP resource, in MiB ($%s; default %d)", EnvResourceMaxMB, DefaultResourceMaxMB))
 	fs.StringVar(&c.Transport, "transport", orDefault(env(EnvTransport), "stdio"), "stdio, http or sse ($"+EnvTransport+")")
 	fs.BoolVar(&c.Demo, "demo", false, "serve against the built-in CxReports sandbox")
 	fs.StringVar(&c.DemoAddr, "demo-addr", DefaultDemoAddr, "address of the --demo sandbox")
@@ -188,6 +195,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 			c.ExportWait = d
 		}
 	}
+	c.ResourceMaxBytes = c.resourceMax(*resourceMax)
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
 		c.Problems[EnvLogLevel] = fmt.Sprintf("%s %q is not debug, info, warn or error; using info", EnvLogLevel, *level)
 		c.LogLevel = slog.LevelInfo
