@@ -47,7 +47,9 @@ func exportPDF() Tool {
 		})
 		if err != nil {
 			if doc == nil || isAPIError(err) {
-				return errorFromErr(err, call.target), nil
+				t := *call.target
+				t.Saving = true
+				return errorFromErr(err, &t), nil
 			}
 			return errorResult(fmt.Sprintf("The PDF was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", env.deps.OutputDir, err)), nil
 		}

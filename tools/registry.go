@@ -159,6 +159,11 @@ func (t Tool) serverTool(deps *Deps) (server.ServerTool, error) {
 			}
 			log.Debug("tool call", "ms", time.Since(start).Milliseconds(), "is_error", res.IsError)
 		}()
+		if deps.CallTimeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, deps.CallTimeout)
+			defer cancel()
+		}
 		env, err := deps.env(ctx, req)
 		if err != nil {
 			return errorFromErr(err, nil), nil

@@ -51,6 +51,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		Timezone:         cfg.Timezone,
 		OutputDir:        cfg.OutputDir,
 		EmbedLimit:       tools.DefaultEmbedLimit,
+		CallTimeout:      cfg.Timeout,
 		Logger:           log,
 	}
 	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: tools.All(), Deps: rt.deps})

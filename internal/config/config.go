@@ -61,7 +61,8 @@ type Config struct {
 	OutputDir string
 	// Timezone is the IANA zone sent when a call names none (CXREPORTS_TIMEZONE).
 	Timezone string
-	// Timeout bounds each call to CxReports (CXREPORTS_TIMEOUT).
+	// Timeout bounds each tool call and each CxReports request in it
+	// (CXREPORTS_TIMEOUT).
 	Timeout time.Duration
 	// Transport is stdio, http or sse (CXREPORTS_TRANSPORT).
 	Transport string
