@@ -62,7 +62,7 @@ func SafeName(suggested, ext string) string {
 		base = "report"
 	}
 	if reserved(base) {
-		base = "_" + base
+		base = strings.TrimRight(truncate("_"+base, MaxNameBytes-len(ext)), " .")
 	}
 	return base + ext
 }
