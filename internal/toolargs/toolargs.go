@@ -25,7 +25,7 @@ type originalKey struct{}
 // otherwise it returns ctx and msg unchanged. It never fails: a message it
 // cannot read is left for mcp-go to answer.
 func Guard(ctx context.Context, msg []byte) (context.Context, []byte) {
-	if !bytes.Contains(msg, []byte(`"tools/call"`)) {
+	if !mayOverflow(msg) || !bytes.Contains(msg, []byte(`"tools/call"`)) {
 		return ctx, msg
 	}
 	var top map[string]json.RawMessage
@@ -55,6 +55,42 @@ func Guard(ctx context.Context, msg []byte) (context.Context, []byte) {
 		return ctx, msg
 	}
 	return context.WithValue(ctx, originalKey{}, append(json.RawMessage(nil), args...)), out
+}
+
+// mayOverflow reports whether msg may hold a number beyond float64: one
+// with an exponent of three or more digits, or 300 digits in a row. It is
+// a single pass without allocations, so that the messages of nearly every
+// call (multi-megabyte ones included) are not parsed again. A false alarm
+// (such a number inside a string) only costs the full check.
+func mayOverflow(msg []byte) bool {
+	digits := 0
+	for i := 0; i < len(msg); i++ {
+		c := msg[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if digits >= 300 {
+				return true
+			}
+		case (c == 'e' || c == 'E') && digits > 0:
+			j := i + 1
+			if j < len(msg) && (msg[j] == '+' || msg[j] == '-') {
+				j++
+			}
+			n := 0
+			for j < len(msg) && msg[j] >= '0' && msg[j] <= '9' {
+				n++
+				j++
+			}
+			if n >= 3 {
+				return true
+			}
+			digits = 0
+		default:
+			digits = 0
+		}
+	}
+	return false
 }
 
 // parsable reports whether mcp-go can decode args: it decodes them the
