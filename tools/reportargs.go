@@ -8,6 +8,12 @@ import (
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
 
+// maxQueryBytes caps the encoded query of a report request (and so of a
+// preview link): CxReports' web server refuses longer request lines
+// (Kestrel's default limit is 8 KiB), and a browser link of megabytes
+// helps no one.
+const maxQueryBytes = 8 << 10
+
 // reportCall is a resolved report selection: where, which report, and the
 // values it is rendered with.
 type reportCall struct {
@@ -48,6 +54,10 @@ func (e *Env) reportCall(a schemas.ReportArgs) (*reportCall, error) {
 	}
 	if q.Data, err = rawObject(a.Data); err != nil {
 		return nil, &inputError{"data: " + err.Error()}
+	}
+	if n := len(q.Encode()); n > maxQueryBytes {
+		return nil, &inputError{fmt.Sprintf("params and data are too large to send in a link: %s encoded, at most %s; "+
+			"push the data with push_temporary_data and pass its temp_data_id instead", humanBytes(int64(n)), humanBytes(maxQueryBytes))}
 	}
 	return &reportCall{ws: ws, ref: ref, query: q, target: &target{Workspace: ws, Report: name}}, nil
 }

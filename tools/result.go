@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -92,6 +93,8 @@ func describeError(err error, t *target) string {
 			msg += ": " + d
 		}
 		return sentence(msg) + " Check the arguments and try again."
+	case ae != nil && (ae.StatusCode == http.StatusRequestEntityTooLarge || ae.StatusCode == http.StatusRequestURITooLong || ae.StatusCode == http.StatusRequestHeaderFieldsTooLarge):
+		return fmt.Sprintf("CxReports refused the request as too large (%d %s). Send less: push large data with push_temporary_data and pass its temp_data_id, and keep params small.", ae.StatusCode, http.StatusText(ae.StatusCode))
 	case errors.Is(err, cxapi.ErrRateLimited):
 		wait := "a few seconds"
 		if ae != nil && ae.RetryAfter > 0 {

@@ -274,3 +274,30 @@ func merge(fields map[string]any, member string) string {
 	}
 	return strings.TrimSuffix(string(b), "}") + "," + member + "}"
 }
+
+// TestOversizedReportValues: params and data too large for a request line
+// are refused before anything is sent, pointing at push_temporary_data;
+// a server with a lower limit gets the same advice.
+func TestOversizedReportValues(t *testing.T) {
+	h := newHarness(t)
+	big := `{"report_id":1627,"data":{"x":"` + strings.Repeat("a", 1<<20) + `"}}`
+	want := "Params and data are too large to send in a link: 1.0 MiB encoded, at most 8.0 KiB; push the data with push_temporary_data and pass its temp_data_id instead."
+	for _, tool := range []string{"export_pdf", "create_preview_link"} {
+		before := len(h.sb.Requests())
+		if got := h.fail(tool, big); got != want {
+			t.Errorf("%s: %q", tool, got)
+		}
+		if len(h.sb.Requests()) != before {
+			t.Errorf("%s sent the oversized request", tool)
+		}
+	}
+	h.ok("export_pdf", `{"report_id":1627,"data":{"x":"`+strings.Repeat("a", 7<<10)+`"}}`)
+
+	for _, status := range []int{413, 414, 431} {
+		h.sb.SetFault(sandbox.RoutePDF, sandbox.Fault{Status: status, Times: 1})
+		want := fmt.Sprintf("CxReports refused the request as too large (%d %s). Send less: push large data with push_temporary_data and pass its temp_data_id, and keep params small.", status, http.StatusText(status))
+		if got := h.fail("export_pdf", `{"report_id":1627}`); got != want {
+			t.Errorf("%d: %q", status, got)
+		}
+	}
+}
