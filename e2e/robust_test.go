@@ -150,7 +150,7 @@ func throwBadArguments(t *testing.T, s *session, tools []string, huge bool) {
 	for _, c := range []struct{ tool, args, want string }{
 		{"list_reports", `{"limit":1e309}`, `Invalid arguments: argument "limit" must be an integer; 1e309 is out of range.`},
 		{"list_reports", `{"limit":-1e400,"offset":"x"}`, `Invalid arguments: argument "limit" must be an integer; -1e400 is out of range.`},
-		{"export_pdf", `{"report_id":1627,"params":{"n":[1e309]}}`, `Invalid arguments: argument "params.n[0]" holds the number 1e309, which is out of range.`},
+		{"export_pdf", `{"report_id":1627,"params":{"n":[1e309]}}`, `Invalid arguments: argument "params.n.0" holds the number 1e309, which is out of range.`},
 		{"push_temporary_data", `{}`, `Invalid arguments: missing required argument "content" (an object).`},
 		{"list_reports", `{"limit":"5"}`, ``},
 		{"export_pdf", `{"report_id":"1627","embed":"maybe"}`, `Invalid arguments: argument "embed" must be a boolean, not a string.`},

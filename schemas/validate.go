@@ -204,7 +204,7 @@ func (v *Validator) outOfRange(path string, value any) []string {
 	case []any:
 		var out []string
 		for i, e := range x {
-			out = append(out, v.outOfRange(fmt.Sprintf("%s[%d]", path, i), e)...)
+			out = append(out, v.outOfRange(fmt.Sprintf("%s.%d", path, i), e)...)
 		}
 		return out
 	}

@@ -153,7 +153,7 @@ func TestDecodeRefusesNumbersOutOfRangeAnywhere(t *testing.T) {
 	v := compileFor(t, "export_pdf", ExportPDFInput{})
 	cases := []struct{ raw, want string }{
 		{`{"params":{"x":1e309}}`, `invalid arguments: argument "params.x" holds the number 1e309, which is out of range`},
-		{`{"data":{"rows":[1,{"v":-1e400}]}}`, `invalid arguments: argument "data.rows[1].v" holds the number -1e400, which is out of range`},
+		{`{"data":{"rows":[1,{"v":-1e400}]}}`, `invalid arguments: argument "data.rows.1.v" holds the number -1e400, which is out of range`},
 		{`{"params":"{\"x\":1e309}"}`, `invalid arguments: argument "params.x" holds the number 1e309, which is out of range`},
 		{`{"report_id":1e309,"params":{"a":1e999}}`, `invalid arguments: argument "params.a" holds the number 1e999, which is out of range; argument "report_id" must be an integer; 1e309 is out of range`},
 		{`{"embed":"t"}`, `invalid arguments: argument "embed" must be a boolean, not a string`},
@@ -216,5 +216,28 @@ func TestDecodeEnum(t *testing.T) {
 	}
 	if err := v.Decode(json.RawMessage(`{"format":"docx"}`), &got); err != nil || got.Format != "docx" {
 		t.Errorf("docx: %v %+v", err, got)
+	}
+}
+
+func TestDecodeCoercesArrays(t *testing.T) {
+	type input struct {
+		Pages []int `json:"pages,omitempty"`
+	}
+	v := compileFor(t, "array_tool", input{})
+	var got input
+	if err := v.Decode(json.RawMessage(`{"pages":"[1, 2]"}`), &got); err != nil || !reflect.DeepEqual(got.Pages, []int{1, 2}) {
+		t.Errorf("stringified array: %v %+v", err, got)
+	}
+	for raw, want := range map[string]string{
+		`{"pages":"1,2"}`:     `invalid arguments: argument "pages" must be an array, not a string`,
+		`{"pages":"[1,"}`:     `invalid arguments: argument "pages" must be an array, not a string`,
+		`{"pages":["x"]}`:     `invalid arguments: argument "pages.0" must be an integer, not a string`,
+		`{"pages":[1e309]}`:   `invalid arguments: argument "pages.0" holds the number 1e309, which is out of range`,
+		`{"pages":"[1e309]"}`: `invalid arguments: argument "pages.0" holds the number 1e309, which is out of range`,
+	} {
+		err := v.Decode(json.RawMessage(raw), &got)
+		if err == nil || err.Error() != want {
+			t.Errorf("Decode(%s)\n got %v\nwant %q", raw, err, want)
+		}
 	}
 }
