@@ -14,9 +14,11 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
 	"github.com/cxreports-mcp/cxreports-mcp/internal/logging"
+	"github.com/cxreports-mcp/cxreports-mcp/internal/stdio"
 	"github.com/cxreports-mcp/cxreports-mcp/sandbox"
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
@@ -209,6 +211,57 @@ func TestPanickingToolIsAnIsError(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), faultToken) {
 		t.Error("the token reached the log")
+	}
+}
+
+// TestPanicOverStdio: over the stdio transport, at every log level, a
+// panicking tool is answered with an isError result and stdout carries
+// nothing but JSON-RPC; the log (stderr) gets the panic, redacted.
+func TestPanicOverStdio(t *testing.T) {
+	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
+		var logs, out bytes.Buffer
+		log := logging.New(&logs, level, faultToken)
+		// Named after a committed schema without arguments.
+		boom := define(Tool{Name: "list_workspaces", Title: "Boom", Description: "Panics, for the test.", Toolset: ToolsetCore, Hints: ReadOnly},
+			func(ctx context.Context, env *Env, in schemas.ListWorkspacesInput) (*mcp.CallToolResult, error) {
+				panic("boom with token " + faultToken)
+			})
+		s := server.NewMCPServer("test", "1", server.WithToolCapabilities(false))
+		if err := Register(s, []Tool{boom}, &Deps{Client: func(context.Context) (API, error) { return nil, nil }, Logger: log}); err != nil {
+			t.Fatal(err)
+		}
+		in := strings.Join([]string{
+			`{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
+			`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_workspaces"}}`,
+			`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_workspaces","arguments":{}}}`,
+			`{"jsonrpc":"2.0","id":3,"method":"ping"}`,
+		}, "\n") + "\n"
+		if err := stdio.Serve(context.Background(), s, strings.NewReader(in), &out, stdio.Options{Logger: log}); err != nil {
+			t.Fatal(err)
+		}
+		answers := map[float64]map[string]any{}
+		for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(line), &m); err != nil || m["jsonrpc"] != "2.0" {
+				t.Fatalf("%v: stdout line is not JSON-RPC 2.0: %q", level, line)
+			}
+			answers[m["id"].(float64)] = m
+		}
+		for _, id := range []float64{1, 2} {
+			res, _ := answers[id]["result"].(map[string]any)
+			if res["isError"] != true {
+				t.Errorf("%v: call %v: %v", level, id, answers[id])
+			}
+		}
+		if len(answers) != 4 || answers[3]["result"] == nil {
+			t.Errorf("%v: answers %v", level, answers)
+		}
+		if strings.Contains(out.String()+logs.String(), faultToken) {
+			t.Errorf("%v: the token leaked", level)
+		}
+		if !strings.Contains(logs.String(), "tool panicked") {
+			t.Errorf("%v: the panic was not logged:\n%s", level, logs.String())
+		}
 	}
 }
 
