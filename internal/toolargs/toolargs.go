@@ -9,6 +9,17 @@
 // returns the message with its arguments replaced by {} and a context that
 // carries the original arguments ([Original]), which the tool's own
 // validation then reports argument by argument, as an isError result.
+//
+// The stdio transport calls Guard before HandleMessage. An HTTP transport
+// does the same in a middleware in front of mcp-go's handler, which takes
+// its context from the request:
+//
+//	body, err := io.ReadAll(r.Body)
+//	...
+//	ctx, body := toolargs.Guard(r.Context(), body)
+//	r = r.WithContext(ctx)
+//	r.Body = io.NopCloser(bytes.NewReader(body))
+//	r.ContentLength = int64(len(body))
 package toolargs
 
 import (
