@@ -174,6 +174,9 @@ func throwBadArguments(t *testing.T, s *session, tools []string, huge bool) {
 // answers every request exactly once (the cancelled one never), and
 // writes nothing but JSON-RPC 2.0 to stdout.
 func TestOneSessionSurvivesEverything(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the real binary for tens of seconds; not in -short mode")
+	}
 	const token = "canary-one-session-6f0c2e"
 	f := newFront(t, token)
 	out := t.TempDir()
@@ -270,6 +273,9 @@ func TestOneSessionSurvivesEverything(t *testing.T) {
 // stderr (which hold every result and error text) for the token in any
 // common encoding. It also checks that no query string shows in errors.
 func TestCanaryTokenNeverLeaks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the real binary for tens of seconds; not in -short mode")
+	}
 	// The sessions mostly wait (deadlines, backoff): run them all at once.
 	var wg sync.WaitGroup
 	for _, source := range []string{"env", "file"} {
