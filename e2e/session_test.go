@@ -228,7 +228,7 @@ func (s *session) request(method, params string) (string, chan *message) {
 	return id, s.send(id, msg+"}")
 }
 
-// callMessage is the params of a tools/call; rawArgs "" sends none.
+// callParams is the params of a tools/call; rawArgs "" sends none.
 func callParams(tool, rawArgs string) string {
 	if rawArgs == "" {
 		return fmt.Sprintf(`{"name":%q}`, tool)
