@@ -420,7 +420,7 @@ func (c *Client) doJSON(ctx context.Context, r *request, out any) error {
 	}
 	ct := resp.Header.Get("Content-Type")
 	if looksLikeHTML(ct, body) {
-		return fmt.Errorf("%s: %w: the server answered with an HTML page; check the base URL and token", c.prefix(r), ErrUnexpectedResponse)
+		return fmt.Errorf("%s: %w: %w; check the base URL and token", c.prefix(r), ErrUnexpectedResponse, ErrHTMLPage)
 	}
 	if out == nil {
 		return nil

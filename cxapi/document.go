@@ -95,8 +95,8 @@ func (c *Client) download(ctx context.Context, r *request, exp docExpect, w io.W
 	lct := strings.ToLower(ct)
 	if exp.contentType != "" && !strings.Contains(lct, exp.contentType) {
 		if isHTMLType(ct) {
-			return nil, fmt.Errorf("%s: %w: expected %s but the server answered with an HTML page (%w); check the base URL and token",
-				c.prefix(r), ErrNotPDF, exp.contentType, ErrUnexpectedResponse)
+			return nil, fmt.Errorf("%s: %w: expected %s but %w (%w); check the base URL and token",
+				c.prefix(r), ErrNotPDF, exp.contentType, ErrHTMLPage, ErrUnexpectedResponse)
 		}
 		return nil, fmt.Errorf("%s: %w: expected content type %s, got %q", c.prefix(r), ErrNotPDF, exp.contentType, clip(c.scrub(ct), 100))
 	}

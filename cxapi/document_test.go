@@ -53,6 +53,7 @@ func TestDocumentChecks(t *testing.T) {
 		{"wrong content type", respond(200, "application/octet-stream", samplePDF), "", ErrNotPDF, `expected content type application/pdf, got "application/octet-stream"`, 0},
 		{"no content type", respond(200, "", samplePDF), "", ErrNotPDF, "expected content type", 0},
 		{"HTML page", respond(200, "text/html; charset=utf-8", "<html>Sign in</html>"), "", ErrUnexpectedResponse, "HTML page", 0},
+		{"HTML page is also ErrHTMLPage", respond(200, "text/html; charset=utf-8", "<html>Sign in</html>"), "", ErrHTMLPage, "not the expected document: expected application/pdf but the server answered with an HTML page", 0},
 		{"no %PDF-", respond(200, "application/pdf", "<html>%%EOF</html>"), "", ErrNotPDF, "does not start with %PDF-", 0},
 		{"empty with length", respond(200, "application/pdf", ""), "", ErrTruncated, "empty", 0},
 		{"empty chunked", func(w http.ResponseWriter, r *http.Request) {

@@ -45,6 +45,10 @@ var (
 	// ErrUnexpectedResponse: HTML or non-JSON where JSON was expected, or
 	// JSON that cannot be decoded or lacks a required key.
 	ErrUnexpectedResponse = errors.New("unexpected response")
+	// ErrHTMLPage: an HTML page (typically a login page or a proxy's) came
+	// where JSON or a document was expected. Such errors also match
+	// ErrUnexpectedResponse.
+	ErrHTMLPage = errors.New("the server answered with an HTML page")
 	// ErrNotPDF: a document endpoint answered something other than the
 	// expected document (wrong content type, or a PDF without "%PDF-").
 	ErrNotPDF = errors.New("not the expected document")

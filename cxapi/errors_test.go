@@ -121,9 +121,9 @@ func TestUnexpectedResponses(t *testing.T) {
 		want    error
 		msg     string
 	}{
-		{"HTML page with 200", respond(200, "text/html; charset=utf-8", "<!DOCTYPE html><html>Sign in</html>"), ErrUnexpectedResponse,
-			"the server answered with an HTML page; check the base URL and token"},
-		{"HTML without content type", respond(200, "", "\n  <html>Sign in</html>"), ErrUnexpectedResponse, "HTML page"},
+		{"HTML page with 200", respond(200, "text/html; charset=utf-8", "<!DOCTYPE html><html>Sign in</html>"), ErrHTMLPage,
+			"unexpected response: the server answered with an HTML page; check the base URL and token"},
+		{"HTML without content type", respond(200, "", "\n  <html>Sign in</html>"), ErrHTMLPage, "HTML page"},
 		{"plain text", respond(200, "text/plain", "hello"), ErrUnexpectedResponse, "cannot decode the JSON response"},
 		{"wrong JSON shape", jsonOK(`{"items":[]}`), ErrUnexpectedResponse, "cannot decode"},
 		{"empty body", jsonOK(""), ErrUnexpectedResponse, "empty response body"},
@@ -154,7 +154,7 @@ func TestUnexpectedResponses(t *testing.T) {
 	}
 	// Deliver ignores bodies but not an HTML page.
 	f := newFake(t, respond(200, "text/html", "<html>login</html>"))
-	if err := newTestClient(t, f.URL, nil).DeliverJobRun(ctx, "1", "j", 1); !errors.Is(err, ErrUnexpectedResponse) {
+	if err := newTestClient(t, f.URL, nil).DeliverJobRun(ctx, "1", "j", 1); !errors.Is(err, ErrUnexpectedResponse) || !errors.Is(err, ErrHTMLPage) {
 		t.Errorf("deliver with HTML: %v", err)
 	}
 }

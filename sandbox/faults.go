@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"bytes"
+	"maps"
 	"net/http"
 	"strconv"
 	"sync"
@@ -23,10 +25,13 @@ type Fault struct {
 	// the way old servers answered unauthenticated API calls.
 	HTMLBody bool
 	// WrongContentType makes a document route answer 200 application/json
-	// {"oops":true} instead of the document.
+	// {"oops":true} instead of the document, and a JSON route answer 200
+	// text/plain "OK" (a proxy's health page) instead of JSON. The preview
+	// page is not affected.
 	WrongContentType bool
-	// TruncateBody makes a document route declare the full Content-Length
-	// but send only half of the bytes, then close the connection.
+	// TruncateBody makes a successful answer of a document or JSON route
+	// declare its full Content-Length but send only half of the bytes, then
+	// close the connection. Errors and the preview page are not affected.
 	TruncateBody bool
 	// Times applies the fault to the next Times matching requests only;
 	// zero means until cleared.
@@ -39,7 +44,7 @@ func (f Fault) appliesTo(route Route) bool {
 	if f.Latency > 0 || f.Status != 0 || f.HTMLBody {
 		return true
 	}
-	return (f.WrongContentType || f.TruncateBody) && isDocumentRoute(route)
+	return (f.WrongContentType || f.TruncateBody) && route != RoutePreview
 }
 
 type faultSet struct {
@@ -120,8 +125,26 @@ func (s *Server) withFaults(route Route, h http.Handler) http.Handler {
 			writeProblem(w, r, &problem{Status: f.Status, Detail: "fault injected by the sandbox"})
 		case f.WrongContentType && doc:
 			writeJSON(w, http.StatusOK, map[string]bool{"oops": true})
+		case f.WrongContentType:
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write([]byte("OK\n"))
 		case f.TruncateBody && doc:
 			h.ServeHTTP(&truncatingWriter{ResponseWriter: w}, r)
+		case f.TruncateBody:
+			// JSON answers declare no length: buffer one to declare it.
+			buf := &bufferedResponse{header: http.Header{}}
+			h.ServeHTTP(buf, r)
+			maps.Copy(w.Header(), buf.header)
+			if buf.status >= 200 && buf.status < 300 && buf.body.Len() > 0 {
+				w.Header().Set("Content-Length", strconv.Itoa(buf.body.Len()))
+				tw := &truncatingWriter{ResponseWriter: w}
+				tw.WriteHeader(buf.status)
+				_, _ = tw.Write(buf.body.Bytes())
+				return
+			}
+			w.WriteHeader(buf.status)
+			_, _ = w.Write(buf.body.Bytes())
 		default:
 			h.ServeHTTP(w, r)
 		}
@@ -135,6 +158,26 @@ const loginPage = `<!DOCTYPE html>
 <label>Password <input name="password" type="password"></label><button type="submit">Sign in</button></form>
 </body></html>
 `
+
+// bufferedResponse records a whole answer.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	b.WriteHeader(http.StatusOK)
+	return b.body.Write(p)
+}
 
 // truncatingWriter passes through the first half of a 2xx body whose
 // Content-Length is declared, then refuses further writes. net/http closes

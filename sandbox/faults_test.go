@@ -75,12 +75,12 @@ func TestFaultHTMLBody(t *testing.T) {
 
 func TestFaultWrongContentType(t *testing.T) {
 	h := newHarness(t, Options{AsyncExportDelay: -1})
-	h.srv.SetFault(RouteAny, Fault{WrongContentType: true, Times: 2})
-	// Non-document routes are untouched and do not use up Times.
+	h.srv.SetFault(RouteAny, Fault{WrongContentType: true, Times: 3})
+	// A JSON route answers a plain-text page.
 	r := h.get("/api/v1/workspaces")
 	expectStatus(t, r, 200)
-	if strings.Contains(string(r.body), "oops") {
-		t.Fatal("workspaces affected")
+	if r.Header.Get("Content-Type") != "text/plain; charset=utf-8" || string(r.body) != "OK\n" {
+		t.Fatalf("JSON route: %q %q", r.Header.Get("Content-Type"), r.body)
 	}
 	for _, send := range []func() response{
 		func() response { return h.get(invoicePDF) },
@@ -122,15 +122,30 @@ func TestFaultTruncateBody(t *testing.T) {
 		}
 	}
 	expectStatus(t, h.get(invoicePDF), 200)
+	// JSON answers are buffered to declare their length, then cut.
+	h.srv.SetFault(RouteReports, Fault{TruncateBody: true})
+	req, _ := http.NewRequest("GET", h.ts.URL+"/api/v1/ws/1/reports", nil)
+	req.Header.Set("Authorization", "Bearer "+DefaultToken)
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !errors.Is(err, io.ErrUnexpectedEOF) || resp.ContentLength <= 0 || int64(len(b)) != resp.ContentLength/2 || !strings.HasPrefix(string(b), `[{"id":1627,`) {
+		t.Fatalf("JSON: %v, got %d of %d bytes: %.40s", err, len(b), resp.ContentLength, b)
+	}
+	expectProblem(t, h.get("/api/v1/ws/nowhere/reports"), 404, TitleWorkspaceNotFound)
+	h.srv.ClearFaults()
 	// Errors are not truncated.
 	h.srv.SetFault(RoutePDF, Fault{TruncateBody: true})
 	expectProblem(t, h.get("/api/v1/ws/1/reports/999/pdf"), 404, TitleReportNotFound)
 	// The export download too.
 	id := startExport(t, h, invoiceExport, nil)
 	h.srv.SetFault(RouteExportContent, Fault{TruncateBody: true})
-	req, _ := http.NewRequest("GET", h.ts.URL+"/api/v1/ws/1/exports/"+itoa(id)+"/content", nil)
+	req, _ = http.NewRequest("GET", h.ts.URL+"/api/v1/ws/1/exports/"+itoa(id)+"/content", nil)
 	req.Header.Set("Authorization", "Bearer "+DefaultToken)
-	resp, err := h.ts.Client().Do(req)
+	resp, err = h.ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

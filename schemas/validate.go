@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -24,7 +26,12 @@ type ArgError struct {
 }
 
 func (e *ArgError) Error() string {
-	return "invalid arguments: " + strings.Join(e.Problems, "; ")
+	const most = 5
+	shown := e.Problems
+	if len(shown) > most {
+		shown = append(slices.Clip(shown[:most]), fmt.Sprintf("and %d more problems", len(e.Problems)-most))
+	}
+	return "invalid arguments: " + strings.Join(shown, "; ")
 }
 
 func argErrorf(format string, a ...any) *ArgError {
@@ -131,7 +138,7 @@ func (v *Validator) Decode(raw json.RawMessage, dst any) error {
 	if err := dec.Decode(dst); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
-			return argErrorf("argument %q must be %s; %s is out of range", te.Field, v.typePhrase(te.Field), te.Value)
+			return argErrorf("argument %q must be %s; %s is out of range", clipName(te.Field), v.typePhrase(te.Field), strings.TrimPrefix(te.Value, "number "))
 		}
 		return argErrorf("arguments do not fit: %v", err)
 	}
@@ -164,7 +171,66 @@ func (v *Validator) normalize(raw json.RawMessage) (map[string]any, error) {
 			args[name] = coerce(t, value)
 		}
 	}
+	var problems []string
+	for _, name := range slices.Sorted(maps.Keys(args)) {
+		problems = append(problems, v.outOfRange(name, args[name])...)
+	}
+	if len(problems) > 0 {
+		return nil, &ArgError{Problems: problems}
+	}
 	return args, nil
+}
+
+// outOfRange reports every number in value that cannot be used as a
+// double (such as 1e309 or 1e-999999) or is absurdly long: CxReports could
+// not read it, and working with it exactly would take unbounded time.
+func (v *Validator) outOfRange(path string, value any) []string {
+	switch x := value.(type) {
+	case json.Number:
+		problem := numberProblem(string(x))
+		if problem == "" {
+			return nil
+		}
+		if t := v.types[path]; t == "integer" || t == "number" {
+			return []string{fmt.Sprintf("argument %q must be %s; %s %s", clipName(path), article(t), display(x), problem)}
+		}
+		return []string{fmt.Sprintf("argument %q holds the number %s, which %s", clipName(path), display(x), problem)}
+	case map[string]any:
+		var out []string
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			out = append(out, v.outOfRange(path+"."+k, x[k])...)
+		}
+		return out
+	case []any:
+		var out []string
+		for i, e := range x {
+			out = append(out, v.outOfRange(fmt.Sprintf("%s.%d", path, i), e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// maxNumberLength caps the characters of a JSON number; a double has at
+// most 17 significant digits, and big exact values (ids) have about 20.
+const maxNumberLength = 100
+
+// numberProblem says why a JSON number literal cannot be used, or returns
+// "" when it can. It reads the literal only as a float64, which takes time
+// in proportion to its length, never as an exact rational.
+func numberProblem(s string) string {
+	if len(s) > maxNumberLength {
+		return fmt.Sprintf("is too long (%d characters, at most %d)", len(s), maxNumberLength)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return "is out of range"
+	}
+	mantissa, _, _ := strings.Cut(strings.ToLower(s), "e")
+	if f == 0 && strings.ContainsAny(mantissa, "123456789") {
+		return "is out of range" // too small to be anything but zero
+	}
+	return ""
 }
 
 // coerce converts a value to the wanted JSON type when the conversion is
@@ -175,19 +241,19 @@ func coerce(want string, value any) any {
 	case "integer", "number":
 		switch x := value.(type) {
 		case string:
-			s := strings.TrimSpace(x)
-			if r, ok := new(big.Rat).SetString(s); ok && s != "" && !strings.ContainsAny(s, "/") {
-				return canonicalNumber(r, json.Number(s))
+			if s := strings.TrimSpace(x); isJSONNumber(s) {
+				return canonicalNumber(json.Number(s))
 			}
 		case json.Number:
-			if r, ok := new(big.Rat).SetString(string(x)); ok {
-				return canonicalNumber(r, x)
-			}
+			return canonicalNumber(x)
 		}
 	case "boolean":
 		if s, ok := value.(string); ok {
-			if b, err := strconv.ParseBool(strings.ToLower(strings.TrimSpace(s))); err == nil && s != "1" && s != "0" {
-				return b
+			switch strings.ToLower(strings.TrimSpace(s)) {
+			case "true":
+				return true
+			case "false":
+				return false
 			}
 		}
 	case "object", "array":
@@ -207,13 +273,28 @@ func coerce(want string, value any) any {
 	return value
 }
 
+// isJSONNumber reports whether s is a number in JSON syntax: "10", "-2.5",
+// "1e3", but not "0x10", "+5", ".5" or "1_000", which a client would not
+// mean as numbers.
+func isJSONNumber(s string) bool {
+	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+		return false
+	}
+	var n json.Number
+	return json.Unmarshal([]byte(s), &n) == nil
+}
+
 // canonicalNumber writes an integral number without a fraction or exponent
-// (10.0 → 10) so that it decodes into a Go integer.
-func canonicalNumber(r *big.Rat, orig json.Number) json.Number {
-	if r.IsInt() && len(r.Num().String()) <= 20 {
+// (10.0 → 10) so that it decodes into a Go integer. A number that cannot be
+// used is returned as it is, for outOfRange to report.
+func canonicalNumber(n json.Number) json.Number {
+	if numberProblem(string(n)) != "" {
+		return n
+	}
+	if r, ok := new(big.Rat).SetString(string(n)); ok && r.IsInt() && len(r.Num().String()) <= 20 {
 		return json.Number(r.Num().String())
 	}
-	return orig
+	return n
 }
 
 // describe turns a validation error tree into one sentence per problem.
@@ -239,17 +320,17 @@ func (v *Validator) describe(ve *jsonschema.ValidationError) *ArgError {
 }
 
 func (v *Validator) sentence(e *jsonschema.ValidationError) string {
-	field := strings.Join(e.InstanceLocation, ".")
+	field := clipName(strings.Join(e.InstanceLocation, "."))
 	subject := fmt.Sprintf("argument %q", field)
 	switch k := e.ErrorKind.(type) {
 	case *kind.Required:
 		var parts []string
 		for _, m := range k.Missing {
-			parts = append(parts, fmt.Sprintf("missing required argument %q (%s)", join(field, m), v.typePhrase(m)))
+			parts = append(parts, fmt.Sprintf("missing required argument %q (%s)", clipName(join(field, m)), v.typePhrase(m)))
 		}
 		return strings.Join(parts, "; ")
 	case *kind.AdditionalProperties:
-		names := strings.Join(quoteAll(k.Properties), ", ")
+		names := strings.Join(quoteAll(slices.Sorted(slices.Values(k.Properties))), ", ")
 		noun := "unknown argument"
 		if len(k.Properties) > 1 {
 			noun = "unknown arguments"
@@ -270,9 +351,9 @@ func (v *Validator) sentence(e *jsonschema.ValidationError) string {
 		}
 		return fmt.Sprintf("%s must be one of %s, not %s", subject, strings.Join(want, ", "), display(k.Got))
 	case *kind.Minimum:
-		return fmt.Sprintf("%s must be at least %s, not %s", subject, k.Want.RatString(), k.Got.RatString())
+		return fmt.Sprintf("%s must be at least %s, not %s", subject, ratText(k.Want), ratText(k.Got))
 	case *kind.Maximum:
-		return fmt.Sprintf("%s must be at most %s, not %s", subject, k.Want.RatString(), k.Got.RatString())
+		return fmt.Sprintf("%s must be at most %s, not %s", subject, ratText(k.Want), ratText(k.Got))
 	case *kind.MinItems:
 		return fmt.Sprintf("%s must have at least %d %s, not %d", subject, k.Want, plural(k.Want, "item"), k.Got)
 	case *kind.MaxItems:
@@ -325,9 +406,14 @@ func join(parent, child string) string {
 }
 
 func quoteAll(names []string) []string {
-	out := make([]string, len(names))
+	const most = 5
+	var out []string
 	for i, n := range names {
-		out[i] = strconv.Quote(n)
+		if i == most {
+			out = append(out, fmt.Sprintf("and %d more", len(names)-most))
+			break
+		}
+		out = append(out, strconv.Quote(clipName(n)))
 	}
 	return out
 }
@@ -338,6 +424,29 @@ func plural(n int, noun string) string {
 		return noun
 	}
 	return noun + "s"
+}
+
+// clipName shortens an argument name for a message; a client may send
+// keys of any length.
+func clipName(name string) string {
+	const max = 60
+	if len(name) <= max {
+		return name
+	}
+	n := max
+	for n > 0 && !utf8.RuneStart(name[n]) {
+		n--
+	}
+	return name[:n] + "…"
+}
+
+// ratText shows a number in a message: exactly when short, else in
+// scientific notation (1e+300 rather than three hundred digits).
+func ratText(r *big.Rat) string {
+	if s := r.RatString(); len(s) <= 24 {
+		return s
+	}
+	return new(big.Float).SetRat(r).Text('g', 6)
 }
 
 // article prefixes a JSON type name with "a" or "an".

@@ -140,10 +140,10 @@ func TestExportBatchArguments(t *testing.T) {
 	h := newHarness(t)
 	many := strings.TrimSuffix(strings.Repeat(`{"report_id":1627},`, schemas.MaxBatchItems+1), ",")
 	for args, want := range map[string]string{
-		`{"items":[]}`:                `invalid arguments: argument "items" must have at least 1 item, not 0.`,
-		`{"items":[` + many + `]}`:    `invalid arguments: argument "items" must have at most 50 items, not 51.`,
-		`{}`:                          `invalid arguments: missing required argument "items" (an array).`,
-		`{"items":[{"report":1627}]}`: `invalid arguments: unknown argument "report" in "items.0".`,
+		`{"items":[]}`:                `Invalid arguments: argument "items" must have at least 1 item, not 0.`,
+		`{"items":[` + many + `]}`:    `Invalid arguments: argument "items" must have at most 50 items, not 51.`,
+		`{}`:                          `Invalid arguments: missing required argument "items" (an array).`,
+		`{"items":[{"report":1627}]}`: `Invalid arguments: unknown argument "report" in "items.0".`,
 		`{"items":[{"report_id":1627}],"timezone":"Mars/Olympus"}`: `Timezone "Mars/Olympus" is not an IANA time zone name; use a name such as UTC, Europe/Belgrade or America/New_York.`,
 		`{"items":[{"report_id":1627}],"folder":"/tmp"}`:           `Folder works only when this server runs on the user's machine (stdio); here documents are saved in the server's output folder. Call again without folder.`,
 	} {

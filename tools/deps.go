@@ -56,6 +56,10 @@ type Deps struct {
 	OutputDir string
 	// EmbedLimit is the largest document returned inline on request.
 	EmbedLimit int64
+	// CallTimeout bounds each tool call as a whole (CXREPORTS_TIMEOUT),
+	// including a document that arrives slowly, so that the model gets an
+	// answer before its client gives up. Zero means no bound of our own.
+	CallTimeout time.Duration
 	// Logger receives diagnostics; never the token.
 	Logger *slog.Logger
 	// ExportWait bounds how long one call waits for a background export

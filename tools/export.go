@@ -81,7 +81,7 @@ func (e *Env) exportDoc(ctx context.Context, call *reportCall, o schemas.ExportO
 		return fileName(doc, call)
 	}
 	saved, err := e.save(dst, f, fetch, name, call.target.Report, call.ws)
-	if endpointMissing(err) {
+	if route == viaPOST && endpointMissing(err) {
 		return nil, errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
 			"Export a plain PDF with short params, or update CxReports.", statusOf(err)))
 	}
@@ -153,7 +153,12 @@ func (e *Env) saveFailure(err error, f docFormat, dst *destination, t *target) *
 		}
 		return errorResult(fmt.Sprintf("The %s was downloaded but could not be saved in %s: %v. %s", f.label, dst.dir, se.err, fix))
 	}
-	return errorFromErr(err, t)
+	saving := target{}
+	if t != nil {
+		saving = *t
+	}
+	saving.Saving = true
+	return errorFromErr(err, &saving)
 }
 
 // statusOf renders the HTTP status of an API error, e.g. "404".

@@ -143,7 +143,7 @@ func TestExportFormats(t *testing.T) {
 func TestExportUnknownFormat(t *testing.T) {
 	h := newHarness(t)
 	got := h.fail("export_pdf", `{"report_id":1627,"format":"odt"}`)
-	if want := `invalid arguments: argument "format" must be one of pdf, docx, xlsx, pptx, html, not "odt".`; got != want {
+	if want := `Invalid arguments: argument "format" must be one of pdf, docx, xlsx, pptx, html, not "odt".`; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 	if n := len(h.requestsTo("/api/v1/")); n != 0 {
@@ -314,7 +314,7 @@ func TestExportExcludePages(t *testing.T) {
 	}
 	assertPDFText(t, filepath.Join(h.deps.OutputDir, "Showcase.pdf"), "Content")
 	got = h.fail("export_pdf", `{"report_id":1634,"exclude_pages":[0]}`)
-	if want := `invalid arguments: argument "exclude_pages.0" must be at least 1, not 0.`; got != want {
+	if want := `Invalid arguments: argument "exclude_pages.0" must be at least 1, not 0.`; got != want {
 		t.Errorf("page 0: %q", got)
 	}
 }
@@ -342,8 +342,8 @@ func TestExportTimeoutSuggestsAsync(t *testing.T) {
 	api, _ := cxapi.New(cxapi.Config{BaseURL: url, Token: sandbox.DefaultToken, Timeout: 20 * time.Millisecond, MaxRetries: -1})
 	c := connect(t, All(), &Deps{Client: func(context.Context) (API, error) { return api, nil }, DefaultWorkspace: "demo", OutputDir: t.TempDir()})
 	res := callTool(t, c, "export_pdf", `{"report_id":1627}`)
-	want := `CxReports did not answer in time. The report may be slow or the server overloaded; try again, or with less data. (The deadline is CXREPORTS_TIMEOUT.) ` +
-		`For a slow report, call export_pdf again with "async": true: it renders in the background and returns an export_id to collect later if it takes long.`
+	want := `CxReports did not answer within the deadline (CXREPORTS_TIMEOUT). The report may be slow or the server overloaded; try again later or with less data, or raise CXREPORTS_TIMEOUT. ` +
+		`For a slow report, call export_pdf again with "async": true: it renders in the background and returns an export_id to collect later if it takes long. No file was saved.`
 	if !res.IsError || text(res) != want {
 		t.Errorf("got %q", text(res))
 	}

@@ -241,8 +241,8 @@ func TestJobErrors(t *testing.T) {
 		{"create_review_document", `{"job":"daily-invoices","run_id":9999}`, `Run 9999 of job "daily-invoices" was not found in workspace "demo" (404). Use the run_id that start_job_run returned for this job.`},
 		{"start_job_run", `{"job":"weekly-reminders"}`, `CxReports refused the request (409): job "weekly-reminders" is not active. A job that is not active cannot be run; see list_jobs.`},
 		{"start_job_run", `{"job":" "}`, "Job is required: give a job id or code from list_jobs."},
-		{"start_job_run", `{}`, `invalid arguments: missing required argument "job" (a string).`},
-		{"get_job_run", `{"job":"daily-invoices","run_id":0}`, `invalid arguments: argument "run_id" must be at least 1, not 0.`},
+		{"start_job_run", `{}`, `Invalid arguments: missing required argument "job" (a string).`},
+		{"get_job_run", `{"job":"daily-invoices","run_id":0}`, `Invalid arguments: argument "run_id" must be at least 1, not 0.`},
 	}
 	for _, c := range cases {
 		if got := h.fail(c.tool, c.args); got != c.want {

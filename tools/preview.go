@@ -22,9 +22,15 @@ func createPreviewLink() Tool {
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
+		if err := env.linkFits(call); err != nil {
+			return errorFromErr(err, call.target), nil
+		}
 		// A link to a missing report would fail in the user's browser, where
 		// the model cannot see it: check the report exists first.
 		if _, err := env.api.ListReportPages(ctx, call.ws, call.ref); err != nil {
+			return errorFromErr(err, call.target), nil
+		}
+		if err := env.shortenLink(ctx, call); err != nil {
 			return errorFromErr(err, call.target), nil
 		}
 		link, err := env.api.NewPreviewURL(ctx, call.ws, call.ref, call.query)
@@ -39,4 +45,47 @@ func createPreviewLink() Tool {
 		}
 		return textResult(text, nil), nil
 	})
+}
+
+// linkFits reports, before anything is sent, a link that would be too
+// long even after shortenLink.
+func (e *Env) linkFits(call *reportCall) error {
+	return e.shorten(context.Background(), call, false)
+}
+
+// shortenLink keeps a preview link under maxQueryBytes: inline data that
+// would make it longer is pushed as temporary data first and passed by
+// its id, as the official PHP client does. That stores private, expiring
+// data on CxReports, so it happens only where push_temporary_data is
+// offered too (not in read-only mode); elsewhere the call is refused.
+func (e *Env) shortenLink(ctx context.Context, call *reportCall) error {
+	return e.shorten(ctx, call, true)
+}
+
+// shorten is linkFits (push false: check only) and shortenLink.
+func (e *Env) shorten(ctx context.Context, call *reportCall, push bool) error {
+	n := len(call.query.Encode())
+	if n <= maxQueryBytes {
+		return nil
+	}
+	tooLarge := fmt.Sprintf("params and data are too large for a link: %s encoded, at most %s", humanBytes(int64(n)), humanBytes(maxQueryBytes))
+	q := *call.query
+	q.Data = nil
+	pushOffered := e.offers("push_temporary_data")
+	if call.query.Data == nil || call.query.TempDataID != 0 || !pushOffered || len(q.Encode()) > maxQueryBytes {
+		if pushOffered {
+			return &inputError{tooLarge + "; keep params small and pass large data as temp_data_id from push_temporary_data"}
+		}
+		return &inputError{tooLarge + "; keep params and data small, or save the report with export_pdf instead"}
+	}
+	if !push {
+		return nil
+	}
+	td, err := e.api.PushTemporaryData(ctx, call.ws, call.query.Data, nil)
+	if err != nil {
+		return err
+	}
+	q.TempDataID = td.TempDataID
+	*call.query = q
+	return nil
 }

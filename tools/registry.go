@@ -20,6 +20,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/cxreports-mcp/cxreports-mcp/internal/toolargs"
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
 
@@ -83,7 +84,7 @@ func define[In any](t Tool, handle func(ctx context.Context, env *Env, in In) (*
 	t.run = func(ctx context.Context, env *Env, v *schemas.Validator, raw json.RawMessage) (*mcp.CallToolResult, error) {
 		var in In
 		if err := v.Decode(raw, &in); err != nil {
-			return errorResult(err.Error() + "."), nil
+			return errorResult(sentence(err.Error())), nil
 		}
 		return handle(ctx, env, in)
 	}
@@ -163,18 +164,27 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 			}
 			log.Debug("tool call", "ms", time.Since(start).Milliseconds(), "is_error", res.IsError)
 		}()
+		if deps.CallTimeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, deps.CallTimeout)
+			defer cancel()
+		}
 		env, err := deps.env(ctx, req)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
 		env.offered = offered
-		return t.run(ctx, env, v, rawArguments(req))
+		return t.run(ctx, env, v, rawArguments(ctx, req))
 	}
 	return server.ServerTool{Tool: def, Handler: handler}, nil
 }
 
-// rawArguments returns the arguments exactly as the client sent them.
-func rawArguments(req mcp.CallToolRequest) json.RawMessage {
+// rawArguments returns the arguments exactly as the client sent them,
+// also when the transport had to keep them from mcp-go (see toolargs).
+func rawArguments(ctx context.Context, req mcp.CallToolRequest) json.RawMessage {
+	if raw, ok := toolargs.Original(ctx); ok {
+		return raw
+	}
 	if req.Params.RawArguments != nil {
 		return req.Params.RawArguments
 	}

@@ -8,6 +8,12 @@ import (
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
 
+// maxQueryBytes caps the encoded query of a preview link: CxReports' web
+// server refuses longer request lines (Kestrel's default limit is 8 KiB),
+// and a browser link of megabytes helps no one. (export_pdf sends long
+// params and data in a request body instead; see exportplan.go.)
+const maxQueryBytes = 8 << 10
+
 // reportCall is a resolved report selection: where, which report, and the
 // values it is rendered with.
 type reportCall struct {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -43,12 +45,30 @@ type target struct {
 	Export int64
 	// SuggestAsync makes a timeout suggest export_pdf's async argument.
 	SuggestAsync bool
+	// Saving is set when the call writes a local file; a message about a
+	// download that failed halfway then says that no file was left.
+	Saving bool
 }
 
 // errorFromErr maps any error of a tool call to one isError result. It is
 // the only place where CxReports failures become words for a model.
 func errorFromErr(err error, t *target) *mcp.CallToolResult {
-	return errorResult(describeError(err, t))
+	msg := describeError(err, t)
+	if t != nil && t.Saving && brokenDownload(err) {
+		msg += " No file was saved."
+	}
+	return errorResult(msg)
+}
+
+// brokenDownload reports whether err may have come after a document began
+// to arrive, when a user would wonder whether part of it was kept.
+func brokenDownload(err error) bool {
+	for _, target := range []error{cxapi.ErrTruncated, cxapi.ErrNotPDF, cxapi.ErrTooLarge, cxapi.ErrHTMLPage, cxapi.ErrTimeout, context.DeadlineExceeded, context.Canceled} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
 }
 
 func describeError(err error, t *target) string {
@@ -78,7 +98,7 @@ func describeError(err error, t *target) string {
 		if t.Workspace != "" {
 			return fmt.Sprintf("The token has no access to workspace %q (403 Forbidden). Call list_workspaces to see the workspaces it can use.", t.Workspace)
 		}
-		return "The token is not allowed to do this (403 Forbidden). Call list_workspaces to see what it can use."
+		return "CxReports does not allow the token to do this (403 Forbidden). Check that CXREPORTS_TOKEN belongs to a user who may use the CxReports API."
 	case errors.Is(err, cxapi.ErrNotFound):
 		return notFound(title, t)
 	case errors.Is(err, cxapi.ErrConflict), errors.Is(err, cxapi.ErrBadRequest):
@@ -93,6 +113,8 @@ func describeError(err error, t *target) string {
 			return sentence(msg) + " " + t.OnConflict
 		}
 		return sentence(msg) + " Check the arguments and try again."
+	case ae != nil && (ae.StatusCode == http.StatusRequestEntityTooLarge || ae.StatusCode == http.StatusRequestURITooLong || ae.StatusCode == http.StatusRequestHeaderFieldsTooLarge):
+		return fmt.Sprintf("CxReports refused the request as too large (%d %s). Send less: push large data with push_temporary_data and pass its temp_data_id, and keep params small.", ae.StatusCode, http.StatusText(ae.StatusCode))
 	case errors.Is(err, cxapi.ErrRateLimited):
 		wait := "a few seconds"
 		if ae != nil && ae.RetryAfter > 0 {
@@ -106,7 +128,7 @@ func describeError(err error, t *target) string {
 		}
 		return fmt.Sprintf("CxReports failed with a server error (%s%s). This is not caused by the arguments; try again later.", code, prefixed(": ", title))
 	case errors.Is(err, cxapi.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		msg := "CxReports did not answer in time. The report may be slow or the server overloaded; try again, or with less data. (The deadline is CXREPORTS_TIMEOUT.)"
+		msg := "CxReports did not answer within the deadline (CXREPORTS_TIMEOUT). The report may be slow or the server overloaded; try again later or with less data, or raise CXREPORTS_TIMEOUT."
 		if t.SuggestAsync {
 			msg += ` For a slow report, call export_pdf again with "async": true: it renders in the background and returns an export_id to collect later if it takes long.`
 		}
@@ -114,15 +136,17 @@ func describeError(err error, t *target) string {
 	case errors.Is(err, context.Canceled):
 		return "The call was cancelled before CxReports answered."
 	case errors.Is(err, cxapi.ErrUnreachable):
-		return "Cannot reach CxReports: " + cause(err) + ". Check CXREPORTS_URL and that the server is running."
+		return "Cannot reach CxReports: " + detailAfter(err, cxapi.ErrUnreachable) + ". Check CXREPORTS_URL and that the server is running."
+	case errors.Is(err, cxapi.ErrHTMLPage):
+		return "CxReports answered with an HTML page (a login or proxy page) instead of data. Check that CXREPORTS_URL is the address of CxReports itself and that CXREPORTS_TOKEN is valid."
 	case errors.Is(err, cxapi.ErrNotPDF):
-		return "CxReports answered with something other than the requested document (" + cause(err) + "). No file was saved. Check CXREPORTS_URL points at CxReports itself, not a proxy or login page."
+		return "CxReports answered with something other than the requested document (" + detailAfter(err, cxapi.ErrNotPDF) + "). Check that CXREPORTS_URL points at CxReports itself, not a proxy or login page."
 	case errors.Is(err, cxapi.ErrTruncated):
-		return "The document from CxReports was incomplete (" + cause(err) + "). No file was saved; try again."
+		return "The answer from CxReports was cut off (" + detailAfter(err, cxapi.ErrTruncated) + "); try again."
 	case errors.Is(err, cxapi.ErrTooLarge):
-		return "The response from CxReports is larger than this server accepts (" + cause(err) + "). No file was saved."
+		return "The answer from CxReports is larger than this server accepts (" + detailAfter(err, cxapi.ErrTooLarge) + "); ask for less, e.g. a smaller limit or fewer pages."
 	case errors.Is(err, cxapi.ErrUnexpectedResponse):
-		return "CxReports answered with something this server cannot read (" + cause(err) + "). Check CXREPORTS_URL points at the CxReports server, not a proxy or login page."
+		return "CxReports answered with something this server cannot read (" + detailAfter(err, cxapi.ErrUnexpectedResponse) + "). Check that CXREPORTS_URL points at the CxReports server, not a proxy or login page."
 	}
 	return sentence("The call failed: " + err.Error())
 }
@@ -167,7 +191,7 @@ func notFound(title string, t *target) string {
 	if title == "" {
 		title = "Not found"
 	}
-	return sentence(fmt.Sprintf("CxReports answered 404 %s", title)) + " Check the ids and codes with the list tools."
+	return sentence(fmt.Sprintf("CxReports answered 404 %s", title)) + " Check the ids and codes with the list tools; if every call fails this way, check that CXREPORTS_URL is the address of CxReports."
 }
 
 // apiDetail returns the most useful text of an API error body.
@@ -181,14 +205,26 @@ func apiDetail(ae *cxapi.APIError) string {
 	return ae.Title
 }
 
-// cause returns the innermost useful text of an error, which cxapi keeps
-// free of tokens and query strings.
-func cause(err error) string {
+// detailAfter returns what an error says after the sentinel it wraps, such
+// as "cannot resolve host x.invalid: …" after "cannot reach the CxReports
+// server", shortened for a model. cxapi keeps these texts free of tokens
+// and query strings.
+func detailAfter(err, sentinel error) string {
 	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
-		return msg[i+2:]
+	if _, rest, ok := strings.Cut(msg, sentinel.Error()+": "); ok && rest != "" {
+		msg = rest
+	} else if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
+		msg = msg[i+2:]
 	}
-	return msg
+	const max = 200
+	if len(msg) > max {
+		n := max
+		for n > 0 && !utf8.RuneStart(msg[n]) {
+			n--
+		}
+		msg = msg[:n] + "…"
+	}
+	return strings.TrimSuffix(msg, ".")
 }
 
 func prefixed(prefix, s string) string {

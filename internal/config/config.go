@@ -72,7 +72,8 @@ type Config struct {
 	OutputDir string
 	// Timezone is the IANA zone sent when a call names none (CXREPORTS_TIMEZONE).
 	Timezone string
-	// Timeout bounds each call to CxReports (CXREPORTS_TIMEOUT).
+	// Timeout bounds each tool call and each CxReports request in it
+	// (CXREPORTS_TIMEOUT).
 	Timeout time.Duration
 	// ExportWait bounds how long one tool call waits for a background
 	// export before returning a handle to collect it (CXREPORTS_EXPORT_WAIT).

@@ -38,7 +38,10 @@ func SafeName(suggested, ext string) string {
 	var b strings.Builder
 	for _, r := range name {
 		switch {
-		case r == utf8.RuneError, unicode.IsControl(r), r == 0x7f:
+		case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			// Control and invisible format characters, such as the
+			// right-to-left override that makes "x‮fdp.exe" look like
+			// "xexe.pdf".
 			continue
 		case strings.ContainsRune(`<>:"|?*`, r):
 			b.WriteRune('_')
@@ -59,7 +62,7 @@ func SafeName(suggested, ext string) string {
 		base = "report"
 	}
 	if reserved(base) {
-		base = "_" + base
+		base = strings.TrimRight(truncate("_"+base, MaxNameBytes-len(ext)), " .")
 	}
 	return base + ext
 }
@@ -87,9 +90,10 @@ func reserved(base string) bool {
 	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
 		return true
 	}
-	if len(stem) == 4 && (strings.HasPrefix(stem, "COM") || strings.HasPrefix(stem, "LPT")) {
-		c := stem[3]
-		return c >= '0' && c <= '9' || strings.ContainsRune("¹²³", rune(c))
+	for _, dev := range []string{"COM", "LPT"} {
+		if n, ok := strings.CutPrefix(stem, dev); ok && utf8.RuneCountInString(n) == 1 {
+			return strings.ContainsAny(n, "0123456789¹²³")
+		}
 	}
 	return false
 }

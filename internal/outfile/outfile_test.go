@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,6 +30,18 @@ func TestSafeName(t *testing.T) {
 		{".hidden", ".pdf", "hidden.pdf"},
 		{"  spaced . ", ".pdf", "spaced.pdf"},
 		{"Rechnung März.pdf", ".pdf", "Rechnung März.pdf"},
+		{"COM¹.pdf", ".pdf", "_COM¹.pdf"},
+		{"lpt³", ".pdf", "_lpt³.pdf"},
+		{"COM10", ".pdf", "COM10.pdf"},
+		{"nul .txt", ".pdf", "_nul .txt.pdf"},
+		{"invoice\u202efdp.exe", ".pdf", "invoicefdp.exe.pdf"},
+		{"zero\u200bwidth\ufeff.pdf", ".pdf", "zerowidth.pdf"},
+		{"C:\\Windows\\x.pdf", ".pdf", "x.pdf"},
+		{"C:x.pdf", ".pdf", "C_x.pdf"},
+		{"\\\\server\\share\\y", ".pdf", "y.pdf"},
+		{"a\x00/../b.pdf", ".pdf", "b.pdf"},
+		{"...", ".pdf", "report.pdf"},
+		{"bad\xffutf8.pdf", ".pdf", "badutf8.pdf"},
 	}
 	for _, c := range cases {
 		if got := SafeName(c.in, c.ext); got != c.want {
@@ -52,6 +65,14 @@ func FuzzSafeName(f *testing.F) {
 		}
 		if strings.ContainsAny(got, "/\\\x00<>:\"|?*") || strings.HasPrefix(got, ".") {
 			t.Fatalf("SafeName(%q) = %q is unsafe", in, got)
+		}
+		for _, r := range got {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("SafeName(%q) = %q holds the invisible %U", in, got, r)
+			}
+		}
+		if reserved(strings.TrimSuffix(got, ".pdf")) {
+			t.Fatalf("SafeName(%q) = %q is a Windows device name", in, got)
 		}
 		if filepath.Base(got) != got || got == SafeName("", "") {
 			t.Fatalf("SafeName(%q) = %q escapes", in, got)
@@ -116,5 +137,46 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 	slices.Sort(names)
 	if strings.Join(got, ",") != strings.Join(names, ",") {
 		t.Errorf("directory holds %v, want %v", got, names)
+	}
+}
+
+// TestSaveNeverWritesThroughExistingNames: a name taken by a file, a
+// folder or a symbolic link (even one pointing outside the folder) is
+// skipped, and what it points at is never touched.
+func TestSaveNeverWritesThroughExistingNames(t *testing.T) {
+	dir := t.TempDir()
+	outside := filepath.Join(t.TempDir(), "victim.txt")
+	if err := os.WriteFile(outside, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Invoice.pdf"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "Invoice-2.pdf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "Invoice-3.pdf")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "missing"), filepath.Join(dir, "Invoice-4.pdf")); err != nil {
+		t.Fatal(err)
+	}
+	path, err := Save(dir, ".pdf", func(w io.Writer) (string, error) {
+		_, err := io.WriteString(w, "%PDF-new")
+		return "../Invoice.pdf", err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(path) != "Invoice-5.pdf" || filepath.Dir(path) != dir {
+		t.Errorf("saved as %s", path)
+	}
+	for file, want := range map[string]string{filepath.Join(dir, "Invoice.pdf"): "mine", outside: "keep", path: "%PDF-new"} {
+		if b, _ := os.ReadFile(file); string(b) != want {
+			t.Errorf("%s holds %q, want %q", file, b, want)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "missing")); err == nil {
+		t.Error("a dangling link was followed")
 	}
 }

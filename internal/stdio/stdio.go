@@ -19,11 +19,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/cxreports-mcp/cxreports-mcp/internal/toolargs"
 )
 
 // Options tunes Serve. Zero values give the defaults.
@@ -152,6 +155,12 @@ type envelope struct {
 	Params json.RawMessage `json:"params"`
 }
 
+// hasID reports whether the message carries an id, that is, whether it
+// is a request (or a response) rather than a notification.
+func (e envelope) hasID() bool {
+	return len(e.ID) > 0 && !bytes.Equal(e.ID, []byte("null"))
+}
+
 func (c *conn) readLoop(in io.Reader, lines chan<- []byte, done chan<- error) {
 	r := bufio.NewReaderSize(in, 64<<10)
 	for {
@@ -201,10 +210,10 @@ func (c *conn) dispatch(line []byte) {
 	var env envelope
 	if err := json.Unmarshal(line, &env); err != nil {
 		// Let mcp-go produce the standard parse error.
-		c.respond(nil, c.srv.HandleMessage(c.base, line))
+		c.respond(nil, c.handle(c.base, envelope{}, line))
 		return
 	}
-	hasID := len(env.ID) > 0 && !bytes.Equal(env.ID, []byte("null"))
+	hasID := env.hasID()
 	switch {
 	case env.Method == "" && hasID:
 		// A response to a request the server sent.
@@ -217,10 +226,10 @@ func (c *conn) dispatch(line []byte) {
 		if env.Method == string(mcp.MethodNotificationCancelled) {
 			c.cancelled(env.Params)
 		}
-		c.srv.HandleMessage(c.base, line)
+		c.handle(c.base, env, line)
 	case env.Method == string(mcp.MethodInitialize):
 		// Answered before anything read after it.
-		c.respond(env.ID, c.srv.HandleMessage(c.base, line))
+		c.respond(env.ID, c.handle(c.base, env, line))
 	default:
 		c.start(env, line)
 	}
@@ -254,9 +263,28 @@ func (c *conn) start(env envelope, line []byte) {
 				return
 			}
 		}
-		resp := c.srv.HandleMessage(ctx, line)
-		c.finish(key, resp)
+		c.finish(key, c.handle(ctx, env, line))
 	}()
+}
+
+// handle passes one message to mcp-go. Arguments mcp-go cannot parse are
+// kept for the tool's own validation (see toolargs), and a panic outside
+// the tool handlers (which recover their own) becomes an error answer to a
+// request instead of ending the process.
+func (c *conn) handle(ctx context.Context, env envelope, line []byte) (resp mcp.JSONRPCMessage) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.log.Error("request handler panicked", "method", env.Method, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			resp = nil
+			if env.hasID() {
+				resp = errorResponse(env.ID, mcp.INTERNAL_ERROR, "internal error while handling "+env.Method+"; the server is still running")
+			}
+		}
+	}()
+	if env.Method == string(mcp.MethodToolsCall) {
+		ctx, line = toolargs.Guard(ctx, line)
+	}
+	return c.srv.HandleMessage(ctx, line)
 }
 
 // finish writes a request's answer unless it already had one or must
