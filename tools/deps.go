@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
+	"github.com/cxreports-mcp/cxreports-mcp/internal/reporthints"
 )
 
 // API is the part of the CxReports client the tools use. *cxapi.Client
@@ -61,6 +62,14 @@ type Deps struct {
 	ExportWait time.Duration
 	// Clock measures and waits out that time (default: the real clock).
 	Clock Clock
+	// Names caches, per CxReports user, the lists that resolve workspace
+	// and report names (nil: every call fetches them).
+	Names *NameCache
+	// ReportHints documents the params and data of reports (nil: none).
+	ReportHints *reporthints.File
+	// ReportHintsProblem says why the configured hints file could not be
+	// used, for describe_report to tell.
+	ReportHintsProblem string
 }
 
 // DefaultEmbedLimit keeps an embedded PDF under the 1 MiB result limit of
@@ -80,6 +89,9 @@ type Env struct {
 	api     API
 	req     mcp.CallToolRequest
 	offered map[string]bool // the tools this server offers
+	// note is added to the call's result when it fails: what name
+	// resolution found doubtful (a workspace unknown to the user's list).
+	note string
 }
 
 // offers reports whether the server offers the named tool, so that a
@@ -95,18 +107,6 @@ func (d *Deps) env(ctx context.Context, req mcp.CallToolRequest) (*Env, error) {
 		return nil, err
 	}
 	return &Env{deps: d, api: api, req: req}, nil
-}
-
-// workspace resolves the workspace of a call: the argument, else the
-// configured default.
-func (e *Env) workspace(arg string) (string, error) {
-	if arg != "" {
-		return arg, nil
-	}
-	if e.deps.DefaultWorkspace != "" {
-		return e.deps.DefaultWorkspace, nil
-	}
-	return "", &inputError{"workspace is required: pass workspace (an id or code from list_workspaces), or set CXREPORTS_WORKSPACE to make one the default"}
 }
 
 // timezone resolves the time zone of a call and checks that it is an IANA name.

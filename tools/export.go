@@ -26,46 +26,57 @@ func exportPDF() Tool {
 	return define(Tool{
 		Name:  "export_pdf",
 		Title: "Export a report",
-		Description: "Render a report as PDF (or Word, Excel, PowerPoint, HTML) and save it in the output folder. Choose the report by report_id or report_type; " +
-			"fill it with params, inline data, or temp_data_id from push_temporary_data. Returns the file's path and a resource link.",
+		Description: "Render a report as PDF (or docx, xlsx, pptx, html) and save it in the output folder. " +
+			"Fill it with params, data, or temp_data_id from push_temporary_data. Returns the file's path and a resource link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.ExportPDFInput) (*mcp.CallToolResult, error) {
 		if in.ExportID != 0 {
 			return env.collectExport(ctx, in), nil
 		}
-		call, err := env.reportCall(in.ReportArgs)
+		call, err := env.reportCall(ctx, in.ReportArgs)
 		if err != nil {
-			return errorFromErr(err, nil), nil
+			return errorFromErr(err, call.about()), nil
 		}
-		f, _ := formatNamed(in.Format) // the schema's enum admits only known formats
-		route := planExport(in.ExportOptions, call.query)
-		if route == viaBackground {
-			return env.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, in.Embed), nil
-		}
-		call.target.SuggestAsync = true
-		var fetch func(w io.Writer) (*cxapi.Document, error)
-		switch route {
-		case viaGET:
-			fetch = func(w io.Writer) (*cxapi.Document, error) {
-				return env.api.DownloadPDF(ctx, call.ws, call.ref, call.query, w)
-			}
-		default:
-			req := exportRequest(in.ExportOptions, call.query)
-			fetch = func(w io.Writer) (*cxapi.Document, error) {
-				return env.api.Export(ctx, call.ws, call.ref, req, w)
+		res := env.export(ctx, call, in)
+		if !res.IsError {
+			if w := env.paramWarning(ctx, call); w != "" {
+				appendText(res, w)
 			}
 		}
-		saved, err := env.save(f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) })
-		if endpointMissing(err) {
-			return errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
-				"Export a plain PDF with short params, or update CxReports.", statusOf(err))), nil
-		}
-		if err != nil {
-			return env.saveFailure(err, f, call.target), nil
-		}
-		return env.documentResult(saved, call.target.Report, call.ws, in.Embed), nil
+		return res, nil
 	})
+}
+
+// export renders the report of call as in asks, on the route planExport picks.
+func (e *Env) export(ctx context.Context, call *reportCall, in schemas.ExportPDFInput) *mcp.CallToolResult {
+	f, _ := formatNamed(in.Format) // the schema's enum admits only known formats
+	route := planExport(in.ExportOptions, call.query)
+	if route == viaBackground {
+		return e.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, in.Embed)
+	}
+	call.target.SuggestAsync = true
+	var fetch func(w io.Writer) (*cxapi.Document, error)
+	switch route {
+	case viaGET:
+		fetch = func(w io.Writer) (*cxapi.Document, error) {
+			return e.api.DownloadPDF(ctx, call.ws, call.ref, call.query, w)
+		}
+	default:
+		req := exportRequest(in.ExportOptions, call.query)
+		fetch = func(w io.Writer) (*cxapi.Document, error) {
+			return e.api.Export(ctx, call.ws, call.ref, req, w)
+		}
+	}
+	saved, err := e.save(f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) })
+	if endpointMissing(err) {
+		return errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
+			"Export a plain PDF with short params, or update CxReports.", statusOf(err)))
+	}
+	if err != nil {
+		return e.saveFailure(err, f, call.target)
+	}
+	return e.documentResult(saved, call.target.Report, call.ws, in.Embed)
 }
 
 // savedDoc is a document saved in the output folder.

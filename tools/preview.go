@@ -18,9 +18,9 @@ func createPreviewLink() Tool {
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.CreatePreviewLinkInput) (*mcp.CallToolResult, error) {
-		call, err := env.reportCall(in.ReportArgs)
+		call, err := env.reportCall(ctx, in.ReportArgs)
 		if err != nil {
-			return errorFromErr(err, nil), nil
+			return errorFromErr(err, call.about()), nil
 		}
 		// A link to a missing report would fail in the user's browser, where
 		// the model cannot see it: check the report exists first.
@@ -34,6 +34,9 @@ func createPreviewLink() Tool {
 		text := fmt.Sprintf("Preview of %s in workspace %s:\n%s\n"+
 			"Tell the user: the link works once. It opens in one browser and stays usable there; anyone else, or a second browser, needs a new link (call create_preview_link again).",
 			call.target.Report, call.ws, link)
+		if w := env.paramWarning(ctx, call); w != "" {
+			text += "\n" + w
+		}
 		return textResult(text, nil), nil
 	})
 }

@@ -167,7 +167,11 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 			return errorFromErr(err, nil), nil
 		}
 		env.offered = offered
-		return t.run(ctx, env, v, rawArguments(req))
+		res, err = t.run(ctx, env, v, rawArguments(req))
+		if err == nil && res != nil && res.IsError && env.note != "" {
+			appendText(res, env.note)
+		}
+		return res, err
 	}
 	return server.ServerTool{Tool: def, Handler: handler}, nil
 }
