@@ -167,7 +167,7 @@ describe('TS SDK client over stdio (--demo)', () => {
     assert.equal(r.structuredContent?.next_offset, 2);
   });
 
-  it('describe_report: the demo's report hints, by report name', async () => {
+  it('describe_report: the report hints of --demo, by report name', async () => {
     const r = await client.callTool({ name: 'describe_report', arguments: { report_name: 'Bank Account Statement' } });
     assert.notEqual(r.isError, true, textOf(r));
     assert.ok(textOf(r).includes('- dateFrom (string): First day of the statement'), textOf(r));
