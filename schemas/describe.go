@@ -19,7 +19,7 @@ type DescribeReportOutput struct {
 	Theme          string          `json:"theme,omitempty"`
 	Default        bool            `json:"default,omitempty"`
 	Pages          []DescribedPage `json:"pages"`
-	Hints          *HintsItem      `json:"hints,omitempty" jsonschema_description:"From the report hints file, if any."`
+	Hints          *HintsItem      `json:"hints,omitempty"`
 }
 
 // DescribedPage is one page of a report in describe_report.
@@ -32,7 +32,7 @@ type DescribedPage struct {
 
 // HintsItem is what the report hints file says about a report.
 type HintsItem struct {
-	For         string      `json:"for" jsonschema_description:"The entry: a report or a report type."`
+	For         string      `json:"for"`
 	Description string      `json:"description,omitempty"`
 	Params      []ParamItem `json:"params"`
 	Data        *DataItem   `json:"data,omitempty"`

@@ -53,17 +53,19 @@ type ListReportsInput struct {
 type ExportPDFInput struct {
 	ReportArgs
 	ExportOptions
-	Embed bool `json:"embed,omitempty" jsonschema_description:"Also return the document inline as base64 when it is small (under 700 KiB)."`
+	Embed       bool `json:"embed,omitempty" jsonschema_description:"Also return the document inline (base64) when under 700 KiB."`
+	IncludeText bool `json:"include_text,omitempty" jsonschema_description:"Also return the PDF's text per page (capped), to answer questions about it."`
 }
 
 // PushTemporaryDataInput is the input of push_temporary_data.
 type PushTemporaryDataInput struct {
 	WorkspaceArg
 	Content   map[string]any `json:"content" jsonschema:"required" jsonschema_description:"The data as a JSON object, shaped as the report expects."`
-	ExpiresAt string         `json:"expires_at,omitempty" jsonschema:"format=date-time" jsonschema_description:"When the data expires, RFC 3339 (e.g. 2026-12-31T23:00:00Z). Defaults to the server's expiry."`
+	ExpiresAt string         `json:"expires_at,omitempty" jsonschema:"format=date-time" jsonschema_description:"Expiry, RFC 3339 (e.g. 2026-12-31T23:00:00Z); default: the server's."`
 }
 
 // CreatePreviewLinkInput is the input of create_preview_link.
 type CreatePreviewLinkInput struct {
 	ReportArgs
+	Iframe bool `json:"iframe,omitempty" jsonschema_description:"Also return an HTML iframe snippet that embeds the preview in a web page."`
 }

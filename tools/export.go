@@ -26,8 +26,8 @@ func exportPDF() Tool {
 	return define(Tool{
 		Name:  "export_pdf",
 		Title: "Export a report",
-		Description: "Render a report as PDF (or docx, xlsx, pptx, html) and save it in the output folder. " +
-			"Fill it with params, data, or temp_data_id from push_temporary_data. Returns the file's path and a resource link.",
+		Description: "Render a report as PDF (or docx, xlsx, pptx, html) into the output folder, filled with params, data or temp_data_id. " +
+			"Returns the file's path and a resource link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.ExportPDFInput) (*mcp.CallToolResult, error) {
@@ -53,7 +53,7 @@ func (e *Env) export(ctx context.Context, call *reportCall, in schemas.ExportPDF
 	f, _ := formatNamed(in.Format) // the schema's enum admits only known formats
 	route := planExport(in.ExportOptions, call.query)
 	if route == viaBackground {
-		return e.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, in.Embed)
+		return e.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, extrasOf(in))
 	}
 	call.target.SuggestAsync = true
 	var fetch func(w io.Writer) (*cxapi.Document, error)
@@ -76,7 +76,7 @@ func (e *Env) export(ctx context.Context, call *reportCall, in schemas.ExportPDF
 	if err != nil {
 		return e.saveFailure(err, f, call.target)
 	}
-	return e.documentResult(saved, call.target.Report, call.ws, in.Embed)
+	return e.documentResult(ctx, saved, call.target.Report, call.ws, extrasOf(in))
 }
 
 // savedDoc is a document saved in the output folder.
@@ -152,7 +152,7 @@ func fileName(doc *cxapi.Document, call *reportCall) string {
 // documentResult describes a saved document: text first (path, file URL,
 // size, pages), then a resource link, then the bytes inline when asked for
 // and small enough. what names the report or export it came from.
-func (e *Env) documentResult(s *savedDoc, what, ws string, embed bool) *mcp.CallToolResult {
+func (e *Env) documentResult(ctx context.Context, s *savedDoc, what, ws string, x extras) *mcp.CallToolResult {
 	file := filepath.Base(s.path)
 	text := fmt.Sprintf("Saved %s of %s in workspace %s (%s", file, what, ws, humanBytes(s.doc.Size))
 	switch {
@@ -166,7 +166,7 @@ func (e *Env) documentResult(s *savedDoc, what, ws string, embed bool) *mcp.Call
 	link := mcp.NewResourceLink(ExportURI(file), file, s.format.label+" exported from CxReports", mime)
 	content := []mcp.Content{link}
 	switch {
-	case !embed:
+	case !x.embed:
 	case s.doc.Size > e.deps.EmbedLimit:
 		text += fmt.Sprintf("\nNot embedded: %s is over the %s limit for inline documents; use the file.", humanBytes(s.doc.Size), humanBytes(e.deps.EmbedLimit))
 	default:
@@ -180,7 +180,17 @@ func (e *Env) documentResult(s *savedDoc, what, ws string, embed bool) *mcp.Call
 			Blob:     base64.StdEncoding.EncodeToString(b),
 		}))
 	}
-	return textResult(text, nil, content...)
+	res := textResult(text, nil, content...)
+	if x.text {
+		res = withDocumentText(ctx, res, s.path)
+	}
+	return res
+}
+
+// extras are what a call asks for beyond the saved file.
+type extras struct {
+	embed bool // the document inline, when small
+	text  bool // the document's text, when it is a PDF
 }
 
 // fileURL renders a path as a clickable file:// URL.
@@ -215,4 +225,9 @@ func isAPIError(err error) bool {
 	}
 	var ae *cxapi.APIError
 	return errors.As(err, &ae)
+}
+
+// extrasOf reads what an export_pdf call asks for beyond the file.
+func extrasOf(in schemas.ExportPDFInput) extras {
+	return extras{embed: in.Embed, text: in.IncludeText}
 }

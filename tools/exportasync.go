@@ -54,7 +54,7 @@ func (j exportJob) target() *target {
 }
 
 // startExport starts a background export (E7) and waits for it.
-func (e *Env) startExport(ctx context.Context, call *reportCall, req *cxapi.ExportRequest, f docFormat, embed bool) *mcp.CallToolResult {
+func (e *Env) startExport(ctx context.Context, call *reportCall, req *cxapi.ExportRequest, f docFormat, x extras) *mcp.CallToolResult {
 	id, err := e.api.StartExport(ctx, call.ws, call.ref, req)
 	if endpointMissing(err) {
 		return errorResult(fmt.Sprintf("This CxReports server has no background exports (%s), which async, exclude_pages and temp_data_id with options need. "+
@@ -63,7 +63,7 @@ func (e *Env) startExport(ctx context.Context, call *reportCall, req *cxapi.Expo
 	if err != nil {
 		return errorFromErr(err, call.target)
 	}
-	return e.awaitExport(ctx, exportJob{ws: call.ws, id: id, report: call.target.Report, format: f}, embed)
+	return e.awaitExport(ctx, exportJob{ws: call.ws, id: id, report: call.target.Report, format: f}, x)
 }
 
 // collectExport waits for a background export started by an earlier call.
@@ -72,14 +72,14 @@ func (e *Env) collectExport(ctx context.Context, in schemas.ExportPDFInput) *mcp
 	if err != nil {
 		return errorFromErr(err, nil)
 	}
-	return e.awaitExport(ctx, exportJob{ws: ws, id: in.ExportID}, in.Embed)
+	return e.awaitExport(ctx, exportJob{ws: ws, id: in.ExportID}, extrasOf(in))
 }
 
 // awaitExport polls the status of a background export (E8) for at most
 // Deps.ExportWait, sending a progress notification before each pause, and
 // then saves the document (E9), reports the failure, or, when the export
 // is still running, returns a result with the handle to collect it later.
-func (e *Env) awaitExport(ctx context.Context, job exportJob, embed bool) *mcp.CallToolResult {
+func (e *Env) awaitExport(ctx context.Context, job exportJob, x extras) *mcp.CallToolResult {
 	clock := e.deps.clock()
 	start := clock.Now()
 	deadline := start.Add(e.deps.exportWait())
@@ -93,7 +93,7 @@ func (e *Env) awaitExport(ctx context.Context, job exportJob, embed bool) *mcp.C
 		case st.Status == cxapi.ExportFailed:
 			return failedExport(job, st)
 		case st.Status == cxapi.ExportCompleted || st.IsReady:
-			return e.downloadExport(ctx, job, st, embed)
+			return e.downloadExport(ctx, job, st, x)
 		}
 		// InProgress, or a status this server does not know: wait.
 		now := clock.Now()
@@ -111,7 +111,7 @@ func (e *Env) awaitExport(ctx context.Context, job exportJob, embed bool) *mcp.C
 // downloadExport saves a finished background export. Its format comes
 // from the status (content type, then file name), else from the request,
 // else from the download itself.
-func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.ExportStatus, embed bool) *mcp.CallToolResult {
+func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.ExportStatus, x extras) *mcp.CallToolResult {
 	f := formatOf(&cxapi.Document{ContentType: deref(st.ContentType), FileName: deref(st.Name)})
 	if f.name == "" && job.format.name != "" {
 		f = job.format
@@ -135,7 +135,7 @@ func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.Expor
 	if saved.format.name == "" {
 		saved.format = formatOf(saved.doc)
 	}
-	return e.documentResult(saved, job.what(), job.ws, embed)
+	return e.documentResult(ctx, saved, job.what(), job.ws, x)
 }
 
 // pendingExport is the non-error result of an export still running when

@@ -172,7 +172,7 @@ func createReviewDocument() Tool {
 			return errorFromErr(err, t), nil
 		}
 		what := fmt.Sprintf("the review document of run %d of job %s", run.id, run.job)
-		res := env.awaitExport(ctx, exportJob{ws: run.ws, id: fileID, report: what, format: formats[0]}, false)
+		res := env.awaitExport(ctx, exportJob{ws: run.ws, id: fileID, report: what, format: formats[0]}, extras{})
 		if res.IsError || !hasResourceLink(res) {
 			return res, nil // failed, or still being made: the result says what to do
 		}

@@ -13,7 +13,7 @@ func createPreviewLink() Tool {
 	return define(Tool{
 		Name:  "create_preview_link",
 		Title: "Create a preview link",
-		Description: "Make a browser link that shows a report rendered with the given params and data, for a person to open. " +
+		Description: "A browser link showing a report rendered with params and data, for a person to open. " +
 			"Each link opens once, in one browser; call again for a new link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
@@ -36,6 +36,9 @@ func createPreviewLink() Tool {
 			call.target.Report, call.ws, link)
 		if w := env.paramWarning(ctx, call); w != "" {
 			text += "\n" + w
+		}
+		if in.Iframe {
+			text += "\n\n" + iframeText(link)
 		}
 		return textResult(text, nil), nil
 	})

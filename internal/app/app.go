@@ -32,6 +32,7 @@ const usage = `cxreports-mcp: an MCP server for CxReports.
 
 Usage:
   cxreports-mcp [flags]                    serve MCP over stdio (what MCP clients launch)
+  cxreports-mcp --transport http [--addr A]  serve Streamable HTTP at /mcp (sse: legacy /sse)
   cxreports-mcp call TOOL ['{json args}']  run one tool and print its result (--json for raw JSON)
   cxreports-mcp tools                      list the tools
   cxreports-mcp sandbox [--addr A] [--token T]  run the CxReports stand-in on its own
@@ -77,7 +78,7 @@ func load(args []string, sys IO) (*config.Config, []string, *slog.Logger, int) {
 	if cfg.Demo {
 		cfg.Token = config.Secret(randomToken())
 	}
-	log := logging.New(sys.Stderr, cfg.LogLevel, cfg.Token.Reveal())
+	log := logging.New(sys.Stderr, cfg.LogLevel, cfg.Token.Reveal(), cfg.HTTP.AuthToken.Reveal())
 	for name, problem := range cfg.Problems {
 		log.Warn("configuration problem", "setting", name, "problem", problem)
 	}
@@ -115,8 +116,7 @@ func runServer(ctx context.Context, args []string, sys IO) int {
 		}
 		return 0
 	default:
-		log.Error("transport not available yet", "transport", cfg.Transport)
-		return 2
+		return serveNetwork(ctx, cfg, rt, log)
 	}
 }
 

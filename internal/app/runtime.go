@@ -15,6 +15,7 @@ import (
 
 	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
 	"github.com/cxreports-mcp/cxreports-mcp/internal/config"
+	"github.com/cxreports-mcp/cxreports-mcp/internal/httpserver"
 	"github.com/cxreports-mcp/cxreports-mcp/internal/mcpserver"
 	"github.com/cxreports-mcp/cxreports-mcp/sandbox"
 	"github.com/cxreports-mcp/cxreports-mcp/tools"
@@ -114,14 +115,28 @@ func clientSource(cfg *config.Config) tools.ClientSource {
 	if cfg.URL == "" {
 		return fail(fmt.Errorf("%s is not set: set it to the address of your CxReports server, e.g. https://tenant.cx-reports.app (or start with --demo to use the built-in sandbox): %w", config.EnvURL, tools.ErrNotConfigured))
 	}
-	if cfg.Token == "" {
-		return fail(fmt.Errorf("%s is not set: set it to a CxReports personal access token (user menu → Personal Access Tokens), or set %s to a file holding it: %w", config.EnvToken, config.EnvTokenFile, tools.ErrNotConfigured))
+	noToken := fmt.Errorf("%s is not set: set it to a CxReports personal access token (user menu → Personal Access Tokens), or set %s to a file holding it: %w", config.EnvToken, config.EnvTokenFile, tools.ErrNotConfigured)
+	if cfg.Transport != "stdio" {
+		noToken = fmt.Errorf("this server has no CxReports token of its own (%s): send your personal access token in the %s header: %w", config.EnvToken, httpserver.UserTokenHeader, tools.ErrNotConfigured)
+	}
+	if cfg.Token == "" && cfg.Transport == "stdio" {
+		return fail(noToken)
 	}
 	c, err := cxapi.New(cxapi.Config{BaseURL: cfg.URL, Token: cfg.Token.Reveal(), Timeout: cfg.Timeout, UserAgent: "cxreports-mcp/" + Version()})
 	if err != nil {
 		return fail(fmt.Errorf("%s is not usable: %v: %w", config.EnvURL, err, tools.ErrNotConfigured))
 	}
-	return func(context.Context) (tools.API, error) { return c, nil }
+	// Over HTTP a caller may bring its own token; it serves that request
+	// only and is never kept.
+	return func(ctx context.Context) (tools.API, error) {
+		if tok := httpserver.UserToken(ctx); tok != "" {
+			return c.WithToken(tok), nil
+		}
+		if cfg.Token == "" {
+			return nil, noToken
+		}
+		return c, nil
+	}
 }
 
 // startDemo serves the sandbox on the fixed demo address (or, when that is

@@ -90,6 +90,8 @@ type Config struct {
 	LogLevel slog.Level
 	// Version asks for the version and nothing else.
 	Version bool
+	// HTTP holds the settings of the network transports.
+	HTTP HTTP
 
 	// Access control: which tools the server offers. Unlike other
 	// settings, a malformed value here stops the server, so that it never
@@ -152,6 +154,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	if err != nil {
 		return nil, nil, err
 	}
+	finishHTTP := c.HTTP.httpFlags(fs, env)
 
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -202,6 +205,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	default:
 		return nil, nil, fmt.Errorf("unknown transport %q: use stdio, http or sse", c.Transport)
 	}
+	if err := finishHTTP(); err != nil && c.Transport != "stdio" {
+		return nil, nil, err
+	}
 	return c, positional, nil
 }
 
@@ -243,7 +249,7 @@ func (c *Config) accessFlags(fs *flag.FlagSet, env func(string) string) (accessF
 
 // parseBool reads a boolean environment value; empty is false.
 func parseBool(name, v string) (bool, error) {
-	switch strings.ToLower(v) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "":
 		return false, nil
 	case "1", "true", "yes", "on":

@@ -1,6 +1,6 @@
 // Package mcpserver assembles the MCP server: identity, instructions,
-// capabilities and the selected tools. Every transport serves the same
-// *server.MCPServer built here.
+// capabilities, the selected tools and the prompts that go with them.
+// Every transport serves the same *server.MCPServer built here.
 package mcpserver
 
 import (
@@ -9,6 +9,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/cxreports-mcp/cxreports-mcp/prompts"
 	"github.com/cxreports-mcp/cxreports-mcp/tools"
 )
 
@@ -27,15 +28,23 @@ type Options struct {
 
 // New builds the MCP server.
 func New(opts Options) (*server.MCPServer, error) {
+	served := make([]string, len(opts.Tools))
+	for i, t := range opts.Tools {
+		served[i] = t.Name
+	}
 	s := server.NewMCPServer(Name, opts.Version,
 		server.WithTitle("CxReports"),
 		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
+		server.WithCompletions(),
+		server.WithPromptCompletionProvider(prompts.Completions(opts.Deps, served)),
 		server.WithRecovery(),
 		server.WithInstructions(Instructions(opts.Deps.DefaultWorkspace, opts.Tools)),
 	)
 	if err := tools.Register(s, opts.Tools, opts.Deps); err != nil {
 		return nil, fmt.Errorf("register tools: %w", err)
 	}
+	prompts.Register(s, served, opts.Deps)
 	return s, nil
 }
 
