@@ -59,9 +59,9 @@ for (const kind of ['http', 'sse']) {
       let r = await client.callTool({ name: 'list_workspaces', arguments: {} });
       assert.ok(textOf(r).startsWith('3 workspaces (id, code, name):\n- 1 demo "Demo" (default)'), textOf(r));
       r = await client.callTool({ name: 'list_reports', arguments: { limit: 2 } });
-      assert.equal(textOf(r), 'Reports 1–2 in workspace demo (id, name, type):\n'
-        + '- 1627 "Invoice", Invoice (default)\n'
-        + '- 1628 "Bank Account Statement", Bank statement (default)\n'
+      assert.equal(textOf(r), 'Reports 1–2 in workspace demo (id, name, type code and name):\n'
+        + '- 1627 "Invoice", invoice "Invoice" (default)\n'
+        + '- 1628 "Bank Account Statement", bank-statement "Bank statement" (default)\n'
         + 'More reports follow: call again with offset 2.');
       assert.equal(r.structuredContent.next_offset, 2);
     });
