@@ -21,9 +21,9 @@ const EXPECTED_FAILURES = path.join(HERE, 'conformance-expected-failures.yml');
 // Scenarios that apply to a real tools-only server; no capability-gated
 // ones apply, since it declares only tools.
 // The first five apply to any server; the rest are gated on capabilities this
-// server declares (prompts, completions).
+// server declares (prompts, completions, resources).
 const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'server-sse-multiple-streams', 'dns-rebinding-protection',
-  'prompts-list', 'completion-complete'];
+  'prompts-list', 'completion-complete', 'resources-list'];
 
 async function conformance(args, label, timeoutSec) {
   const outDir = fs.mkdtempSync(path.join(TMP_ROOT, `conformance-${label}-`));

@@ -54,9 +54,9 @@ pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
 fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
 elapsed=$(( $(date +%s) - start ))
 echo "== e2e summary"
-echo "files: stdio.test.mjs (TS SDK 1.32.2, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0),"
+echo "files: stdio.test.mjs (TS SDK 1.32.2, roots and resources, raw JSON-RPC framing, token hygiene), inspector.test.mjs (Inspector 2.12.0),"
 echo "       http.test.mjs (TS SDK over Streamable HTTP and SSE, auth, origin, user tokens), inspector-http.test.mjs,"
-echo "       conformance.test.mjs (conformance 0.1.16: 5 scenarios + active suite with conformance-expected-failures.yml),"
+echo "       conformance.test.mjs (conformance 0.1.16: 7 scenarios + active suite with conformance-expected-failures.yml),"
 echo "       progress.test.mjs (20 background exports with progress)"
 echo "node $node_version, ${elapsed}s in all, exit status $status; log: $log"
 if [ "$status" -ne 0 ] || [ -z "$pass" ] || [ "${fail:-1}" != 0 ]; then

@@ -12,7 +12,8 @@ import path from 'node:path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ListRootsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { pathToFileURL } from 'node:url';
 
 const BIN = process.env.CXR_BIN;
 if (!BIN || !fs.existsSync(BIN)) {
@@ -325,6 +326,87 @@ describe('TS SDK client over stdio (--demo)', () => {
 
   it('the client saw no transport errors (every stdout line parsed)', () => {
     assert.deepEqual(transportErrors.map((e) => String(e?.message ?? e)), []);
+  });
+});
+
+describe('TS SDK client with roots: exports land in the project folder and are resources', () => {
+  let client;
+  let outDir;
+  let project;
+  let rootsAsked = 0;
+  let stderr = '';
+
+  before(async () => {
+    outDir = fs.mkdtempSync(path.join(TMP_ROOT, 'out-'));
+    project = fs.mkdtempSync(path.join(TMP_ROOT, 'project-'));
+    const transport = new StdioClientTransport({
+      command: BIN,
+      args: ['--demo', '--demo-addr', '127.0.0.1:0'],
+      env: childEnv({ CXREPORTS_OUTPUT_DIR: outDir }),
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (d) => { stderr += d; });
+    client = new Client({ name: 'cxreports-mcp-e2e-roots', version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
+    client.setRequestHandler(ListRootsRequestSchema, async () => {
+      rootsAsked++;
+      return { roots: [{ uri: pathToFileURL(project).href, name: 'project' }] };
+    });
+    await client.connect(transport);
+  });
+
+  after(async () => {
+    await client?.close();
+    fs.writeFileSync(path.join(TMP_ROOT, 'sdk-roots-server.stderr.log'), stderr);
+  });
+
+  it('export_pdf saves under the first root and says so', async () => {
+    const r = await client.callTool({ name: 'export_pdf', arguments: { report_id: 1627 } });
+    assert.notEqual(r.isError, true, JSON.stringify(r.content));
+    const file = path.join(project, 'Invoice.pdf');
+    assert.ok(fs.existsSync(file), `${file} exists`);
+    assert.match(textOf(r), /\nSaved in the client's project folder \(its first MCP root\)\.$/);
+    assert.equal(rootsAsked, 1);
+    assert.ok(!fs.existsSync(path.join(outDir, 'Invoice.pdf')), 'nothing in the output folder');
+  });
+
+  it('resources/list and resources/templates/list', async () => {
+    const { resources } = await client.listResources();
+    assert.deepEqual(resources.map((r) => r.uri), [
+      'cxreports://workspaces/demo/report-types',
+      'cxreports://workspaces/demo/reports',
+      'cxreports://workspaces',
+      'cxreports://exports/Invoice.pdf',
+    ]);
+    for (const r of resources) assert.ok(r.name && r.mimeType, JSON.stringify(r));
+    const { resourceTemplates } = await client.listResourceTemplates();
+    assert.deepEqual(resourceTemplates.map((t) => t.uriTemplate), [
+      'cxreports://exports/{file}',
+      'cxreports://workspaces/{workspace}/report-types',
+      'cxreports://workspaces/{workspace}/reports',
+    ]);
+  });
+
+  it('resources/read of the export gives the file, base64-encoded once', async () => {
+    const { contents } = await client.readResource({ uri: 'cxreports://exports/Invoice.pdf' });
+    assert.equal(contents.length, 1);
+    assert.equal(contents[0].mimeType, 'application/pdf');
+    assert.ok(Buffer.from(contents[0].blob, 'base64').equals(fs.readFileSync(path.join(project, 'Invoice.pdf'))));
+  });
+
+  it('resources/read of a workspace\'s report types is JSON', async () => {
+    const { contents } = await client.readResource({ uri: 'cxreports://workspaces/demo/report-types' });
+    assert.equal(contents[0].mimeType, 'application/json');
+    const body = JSON.parse(contents[0].text);
+    assert.equal(body.workspace, 'demo');
+    assert.equal(body.report_types[0].code, 'invoice');
+  });
+
+  it('an unknown export is a JSON-RPC error that names it', async () => {
+    await assert.rejects(client.readResource({ uri: 'cxreports://exports/Nothing.pdf' }), (err) => {
+      assert.ok(err instanceof McpError, String(err));
+      assert.match(err.message, /no export named "Nothing\.pdf" is available to you/);
+      return true;
+    });
   });
 });
 

@@ -69,11 +69,15 @@ func normalize(s *jsonschema.Schema, closed, input bool) {
 	}
 	s.Definitions = nil
 	if s.Type == "object" {
+		declared := s.Properties != nil && s.Properties.Len() > 0
 		if s.Properties == nil {
 			s.Properties = jsonschema.NewProperties()
 		}
 		switch {
-		case closed:
+		case closed, input && declared:
+			// The root of an input, and any object of an input with
+			// declared fields (such as an array's items): unknown keys
+			// are reported, not ignored.
 			s.AdditionalProperties = jsonschema.FalseSchema
 		default:
 			// A free-form object: any keys. Omit the keyword rather than

@@ -55,6 +55,12 @@ type ExportPDFInput struct {
 	ExportOptions
 	Embed       bool `json:"embed,omitempty" jsonschema_description:"Also return the document inline (base64) when under 700 KiB."`
 	IncludeText bool `json:"include_text,omitempty" jsonschema_description:"Also return the PDF's text per page (capped), to answer questions about it."`
+	FolderArg
+}
+
+// FolderArg names where documents are saved, when the user says so.
+type FolderArg struct {
+	Folder string `json:"folder,omitempty" jsonschema_description:"Absolute path of an existing folder to save in, only if the user names one. Local (stdio) servers only."`
 }
 
 // PushTemporaryDataInput is the input of push_temporary_data.

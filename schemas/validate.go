@@ -273,6 +273,10 @@ func (v *Validator) sentence(e *jsonschema.ValidationError) string {
 		return fmt.Sprintf("%s must be at least %s, not %s", subject, k.Want.RatString(), k.Got.RatString())
 	case *kind.Maximum:
 		return fmt.Sprintf("%s must be at most %s, not %s", subject, k.Want.RatString(), k.Got.RatString())
+	case *kind.MinItems:
+		return fmt.Sprintf("%s must have at least %d %s, not %d", subject, k.Want, plural(k.Want, "item"), k.Got)
+	case *kind.MaxItems:
+		return fmt.Sprintf("%s must have at most %d %s, not %d", subject, k.Want, plural(k.Want, "item"), k.Got)
 	case *kind.MinLength:
 		return fmt.Sprintf("%s must have at least %d characters", subject, k.Want)
 	case *kind.MaxLength:
@@ -326,6 +330,14 @@ func quoteAll(names []string) []string {
 		out[i] = strconv.Quote(n)
 	}
 	return out
+}
+
+// plural adds an s to noun unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }
 
 // article prefixes a JSON type name with "a" or "an".

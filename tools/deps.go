@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
+	"github.com/cxreports-mcp/cxreports-mcp/internal/exportindex"
 	"github.com/cxreports-mcp/cxreports-mcp/internal/reporthints"
 )
 
@@ -70,6 +72,39 @@ type Deps struct {
 	// ReportHintsProblem says why the configured hints file could not be
 	// used, for describe_report to tell.
 	ReportHintsProblem string
+	// ResourceLimit is the largest exported document resources/read
+	// returns (default DefaultResourceLimit); larger ones are refused.
+	ResourceLimit int64
+
+	// state is what the server learns while it runs: the exported
+	// documents and the clients' roots. Made on first use.
+	stateOnce sync.Once
+	st        *runState
+}
+
+// DefaultResourceLimit caps a document read as a resource: 10 MiB is about
+// 13.3 MiB of base64 in the JSON answer.
+const DefaultResourceLimit = 10 << 20
+
+// runState is the mutable state shared by the tools and resources of one
+// server.
+type runState struct {
+	exports *exportindex.Index
+	roots   *rootsCache
+}
+
+func (d *Deps) state() *runState {
+	d.stateOnce.Do(func() {
+		d.st = &runState{exports: exportindex.New(exportindex.DefaultMax), roots: newRootsCache()}
+	})
+	return d.st
+}
+
+func (d *Deps) resourceLimit() int64 {
+	if d.ResourceLimit > 0 {
+		return d.ResourceLimit
+	}
+	return DefaultResourceLimit
 }
 
 // DefaultEmbedLimit keeps an embedded PDF under the 1 MiB result limit of

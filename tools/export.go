@@ -17,28 +17,34 @@ import (
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
 
-// ExportURI is the resource URI of an exported file: cxreports://exports/{file}.
-func ExportURI(file string) string {
-	return "cxreports://exports/" + url.PathEscape(file)
-}
-
 func exportPDF() Tool {
 	return define(Tool{
 		Name:  "export_pdf",
 		Title: "Export a report",
-		Description: "Render a report as PDF (or docx, xlsx, pptx, html) into the output folder, filled with params, data or temp_data_id. " +
+		Description: "Render a report as PDF (or docx, xlsx, pptx, html) and save it as a file, filled with params, data or temp_data_id. " +
 			"Returns the file's path and a resource link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.ExportPDFInput) (*mcp.CallToolResult, error) {
-		if in.ExportID != 0 {
-			return env.collectExport(ctx, in), nil
+		var call *reportCall
+		if in.ExportID == 0 {
+			c, err := env.reportCall(ctx, in.ReportArgs)
+			if err != nil {
+				return errorFromErr(err, c.about()), nil
+			}
+			call = c
 		}
-		call, err := env.reportCall(ctx, in.ReportArgs)
+		dst, err := env.destination(ctx, in.Folder)
 		if err != nil {
-			return errorFromErr(err, call.about()), nil
+			return errorFromErr(err, nil), nil
 		}
-		res := env.export(ctx, call, in)
+		if call == nil {
+			return env.collectExport(ctx, in, dst), nil
+		}
+		saved, res := env.exportDoc(ctx, call, in.ExportOptions, dst, "", env.progress(ctx))
+		if res == nil {
+			res = env.documentResult(ctx, saved, extrasOf(in))
+		}
 		if !res.IsError {
 			if w := env.paramWarning(ctx, call); w != "" {
 				appendText(res, w)
@@ -48,14 +54,19 @@ func exportPDF() Tool {
 	})
 }
 
-// export renders the report of call as in asks, on the route planExport picks.
-func (e *Env) export(ctx context.Context, call *reportCall, in schemas.ExportPDFInput) *mcp.CallToolResult {
-	f, _ := formatNamed(in.Format) // the schema's enum admits only known formats
-	route := planExport(in.ExportOptions, call.query)
+// exportDoc exports one report as planned (planExport) and saves it in
+// dst, named nameAs when given, else as CxReports names it. It returns the
+// saved document, or instead the result to give: an error, or a background
+// export still running. prog, when not nil, reports the polls of a
+// background export.
+func (e *Env) exportDoc(ctx context.Context, call *reportCall, o schemas.ExportOptions, dst *destination, nameAs string, prog *progress) (*savedDoc, *mcp.CallToolResult) {
+	f, _ := formatNamed(o.Format) // the schema's enum admits only known formats
+	route := planExport(o, call.query)
 	if route == viaBackground {
-		return e.startExport(ctx, call, exportRequest(in.ExportOptions, call.query), f, extrasOf(in))
+		return e.startExport(ctx, call, exportRequest(o, call.query), f, dst, nameAs, prog)
 	}
-	call.target.SuggestAsync = true
+	t := *call.target
+	t.SuggestAsync = true
 	var fetch func(w io.Writer) (*cxapi.Document, error)
 	switch route {
 	case viaGET:
@@ -63,37 +74,50 @@ func (e *Env) export(ctx context.Context, call *reportCall, in schemas.ExportPDF
 			return e.api.DownloadPDF(ctx, call.ws, call.ref, call.query, w)
 		}
 	default:
-		req := exportRequest(in.ExportOptions, call.query)
+		req := exportRequest(o, call.query)
 		fetch = func(w io.Writer) (*cxapi.Document, error) {
 			return e.api.Export(ctx, call.ws, call.ref, req, w)
 		}
 	}
-	saved, err := e.save(f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) })
+	name := func(doc *cxapi.Document) string {
+		if nameAs != "" {
+			return nameAs
+		}
+		return fileName(doc, call)
+	}
+	saved, err := e.save(dst, f, fetch, name, call.target.Report, call.ws)
 	if endpointMissing(err) {
-		return errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
+		return nil, errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
 			"Export a plain PDF with short params, or update CxReports.", statusOf(err)))
 	}
 	if err != nil {
-		return e.saveFailure(err, f, call.target)
+		return nil, e.saveFailure(err, f, dst, &t)
 	}
-	return e.documentResult(ctx, saved, call.target.Report, call.ws, extrasOf(in))
+	return saved, nil
 }
 
-// savedDoc is a document saved in the output folder.
+// savedDoc is a document saved on disk and remembered as a resource.
 type savedDoc struct {
 	path   string
 	doc    *cxapi.Document
 	format docFormat
-	pages  int // 0 when unknown
+	pages  int    // 0 when unknown
+	what   string // the report or export it came from, e.g. `report 1627`
+	ws     string
+	// name is the document's name in its resource URI (ExportURI).
+	name string
+	// note says where it was saved and why (destination.note).
+	note string
 }
 
-// save streams a document from fetch into a new file of the output folder
-// named by name (with f's extension), counting the pages of a PDF. On
-// failure it leaves no file behind.
-func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string) (*savedDoc, error) {
+// save streams a document from fetch into a new file of dst named by name
+// (with f's extension), counting the pages of a PDF, and remembers it as
+// an export resource of the calling user. what and ws describe where the
+// document came from. On failure it leaves no file behind.
+func (e *Env) save(dst *destination, f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string, what, ws string) (*savedDoc, error) {
 	var doc *cxapi.Document
 	pages := &pageCounter{}
-	path, err := outfile.Save(e.deps.OutputDir, f.ext, func(w io.Writer) (string, error) {
+	path, err := outfile.Save(dst.dir, f.ext, func(w io.Writer) (string, error) {
 		var err error
 		if f.name == "pdf" {
 			w = io.MultiWriter(w, pages)
@@ -110,7 +134,12 @@ func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error)
 		}
 		return nil, err
 	}
-	return &savedDoc{path: path, doc: doc, format: f, pages: pages.pages}, nil
+	s := &savedDoc{path: path, doc: doc, format: f, pages: pages.pages, what: what, ws: ws, note: dst.note}
+	if s.format.name == "" {
+		s.format = formatOf(doc)
+	}
+	s.name = e.remember(s)
+	return s, nil
 }
 
 // saveError is a document that was downloaded but could not be written.
@@ -120,10 +149,14 @@ func (e *saveError) Error() string { return e.err.Error() }
 func (e *saveError) Unwrap() error { return e.err }
 
 // saveFailure turns an error of save into the call's isError result.
-func (e *Env) saveFailure(err error, f docFormat, t *target) *mcp.CallToolResult {
+func (e *Env) saveFailure(err error, f docFormat, dst *destination, t *target) *mcp.CallToolResult {
 	var se *saveError
 	if errors.As(err, &se) {
-		return errorResult(fmt.Sprintf("The %s was downloaded but could not be saved in %s: %v. Set CXREPORTS_OUTPUT_DIR to a writable folder.", f.label, e.deps.OutputDir, se.err))
+		fix := "Set CXREPORTS_OUTPUT_DIR to a writable folder."
+		if dst.dir != e.deps.OutputDir {
+			fix = "Pick another folder, or call again with folder set to a writable one."
+		}
+		return errorResult(fmt.Sprintf("The %s was downloaded but could not be saved in %s: %v. %s", f.label, dst.dir, se.err, fix))
 	}
 	return errorFromErr(err, t)
 }
@@ -150,21 +183,12 @@ func fileName(doc *cxapi.Document, call *reportCall) string {
 }
 
 // documentResult describes a saved document: text first (path, file URL,
-// size, pages), then a resource link, then the bytes inline when asked for
-// and small enough. what names the report or export it came from.
-func (e *Env) documentResult(ctx context.Context, s *savedDoc, what, ws string, x extras) *mcp.CallToolResult {
+// size, pages, where and why), then a resource link, then the bytes inline
+// when asked for and small enough, then the text of a PDF when asked for.
+func (e *Env) documentResult(ctx context.Context, s *savedDoc, x extras) *mcp.CallToolResult {
 	file := filepath.Base(s.path)
-	text := fmt.Sprintf("Saved %s of %s in workspace %s (%s", file, what, ws, humanBytes(s.doc.Size))
-	switch {
-	case s.pages == 1:
-		text += ", 1 page"
-	case s.pages > 1:
-		text += fmt.Sprintf(", %d pages", s.pages)
-	}
-	text += fmt.Sprintf(").\nPath: %s\n%s", s.path, fileURL(s.path))
-	mime := s.format.mime
-	link := mcp.NewResourceLink(ExportURI(file), file, s.format.label+" exported from CxReports", mime)
-	content := []mcp.Content{link}
+	text := fmt.Sprintf("Saved %s of %s in workspace %s (%s).\nPath: %s\n%s\n%s", file, s.what, s.ws, sizeAndPages(s), s.path, fileURL(s.path), s.note)
+	content := []mcp.Content{s.link()}
 	switch {
 	case !x.embed:
 	case s.doc.Size > e.deps.EmbedLimit:
@@ -175,8 +199,8 @@ func (e *Env) documentResult(ctx context.Context, s *savedDoc, what, ws string, 
 			return errorResult(fmt.Sprintf("The %s was saved at %s but could not be read back to embed it: %v.", s.format.label, s.path, err))
 		}
 		content = append(content, mcp.NewEmbeddedResource(mcp.BlobResourceContents{
-			URI:      ExportURI(file),
-			MIMEType: mime,
+			URI:      ExportURI(s.name),
+			MIMEType: s.format.mime,
 			Blob:     base64.StdEncoding.EncodeToString(b),
 		}))
 	}
@@ -191,6 +215,27 @@ func (e *Env) documentResult(ctx context.Context, s *savedDoc, what, ws string, 
 type extras struct {
 	embed bool // the document inline, when small
 	text  bool // the document's text, when it is a PDF
+}
+
+// extrasOf reads what an export_pdf call asks for beyond the file.
+func extrasOf(in schemas.ExportPDFInput) extras {
+	return extras{embed: in.Embed, text: in.IncludeText}
+}
+
+// sizeAndPages describes a saved document's size: "2.1 KiB, 3 pages".
+func sizeAndPages(s *savedDoc) string {
+	switch {
+	case s.pages == 1:
+		return humanBytes(s.doc.Size) + ", 1 page"
+	case s.pages > 1:
+		return fmt.Sprintf("%s, %d pages", humanBytes(s.doc.Size), s.pages)
+	}
+	return humanBytes(s.doc.Size)
+}
+
+// link is the resource link of a saved document.
+func (s *savedDoc) link() mcp.ResourceLink {
+	return mcp.NewResourceLink(ExportURI(s.name), s.name, s.format.label+" exported from CxReports", s.format.mime)
 }
 
 // fileURL renders a path as a clickable file:// URL.
@@ -225,9 +270,4 @@ func isAPIError(err error) bool {
 	}
 	var ae *cxapi.APIError
 	return errors.As(err, &ae)
-}
-
-// extrasOf reads what an export_pdf call asks for beyond the file.
-func extrasOf(in schemas.ExportPDFInput) extras {
-	return extras{embed: in.Embed, text: in.IncludeText}
 }

@@ -30,6 +30,8 @@ type exportJob struct {
 	id     int64
 	report string    // e.g. `report 1627`; "" when collecting by export_id
 	format docFormat // the format asked for; zero when collecting
+	// fileName, when set, names the saved file instead of CxReports.
+	fileName string
 }
 
 // what names the job in messages.
@@ -54,56 +56,68 @@ func (j exportJob) target() *target {
 }
 
 // startExport starts a background export (E7) and waits for it.
-func (e *Env) startExport(ctx context.Context, call *reportCall, req *cxapi.ExportRequest, f docFormat, x extras) *mcp.CallToolResult {
+func (e *Env) startExport(ctx context.Context, call *reportCall, req *cxapi.ExportRequest, f docFormat, dst *destination, nameAs string, prog *progress) (*savedDoc, *mcp.CallToolResult) {
 	id, err := e.api.StartExport(ctx, call.ws, call.ref, req)
 	if endpointMissing(err) {
-		return errorResult(fmt.Sprintf("This CxReports server has no background exports (%s), which async, exclude_pages and temp_data_id with options need. "+
+		return nil, errorResult(fmt.Sprintf("This CxReports server has no background exports (%s), which async, exclude_pages and temp_data_id with options need. "+
 			"Export without them, or update CxReports.", statusOf(err)))
 	}
 	if err != nil {
-		return errorFromErr(err, call.target)
+		return nil, errorFromErr(err, call.target)
 	}
-	return e.awaitExport(ctx, exportJob{ws: call.ws, id: id, report: call.target.Report, format: f}, x)
+	return e.awaitDoc(ctx, exportJob{ws: call.ws, id: id, report: call.target.Report, format: f, fileName: nameAs}, dst, prog)
 }
 
 // collectExport waits for a background export started by an earlier call.
-func (e *Env) collectExport(ctx context.Context, in schemas.ExportPDFInput) *mcp.CallToolResult {
+func (e *Env) collectExport(ctx context.Context, in schemas.ExportPDFInput, dst *destination) *mcp.CallToolResult {
 	ws, err := e.workspace(ctx, in.Workspace)
 	if err != nil {
 		return errorFromErr(err, nil)
 	}
-	return e.awaitExport(ctx, exportJob{ws: ws, id: in.ExportID}, extrasOf(in))
+	return e.awaitExport(ctx, exportJob{ws: ws, id: in.ExportID}, dst, extrasOf(in))
 }
 
-// awaitExport polls the status of a background export (E8) for at most
-// Deps.ExportWait, sending a progress notification before each pause, and
-// then saves the document (E9), reports the failure, or, when the export
-// is still running, returns a result with the handle to collect it later.
-func (e *Env) awaitExport(ctx context.Context, job exportJob, x extras) *mcp.CallToolResult {
+// awaitExport waits for a background export (awaitDoc) and describes the
+// saved document, or returns why there is none yet.
+func (e *Env) awaitExport(ctx context.Context, job exportJob, dst *destination, x extras) *mcp.CallToolResult {
+	saved, res := e.awaitDoc(ctx, job, dst, e.progress(ctx))
+	if res != nil {
+		return res
+	}
+	return e.documentResult(ctx, saved, x)
+}
+
+// awaitDoc polls the status of a background export (E8) for at most
+// Deps.ExportWait, reporting each pause to prog (when not nil), and then
+// saves the document (E9) in dst. Instead of a document it returns the
+// failure, or, when the export is still running, a result with the handle
+// to collect it later.
+func (e *Env) awaitDoc(ctx context.Context, job exportJob, dst *destination, prog *progress) (*savedDoc, *mcp.CallToolResult) {
 	clock := e.deps.clock()
 	start := clock.Now()
 	deadline := start.Add(e.deps.exportWait())
-	prog := e.progress(ctx)
 	for pause := firstPoll; ; pause = min(pause*3/2, maxPoll) {
 		st, err := e.api.ExportStatus(ctx, job.ws, job.id)
 		if err != nil {
-			return errorFromErr(err, job.target())
+			return nil, errorFromErr(err, job.target())
 		}
 		switch {
 		case st.Status == cxapi.ExportFailed:
-			return failedExport(job, st)
+			return nil, failedExport(job, st)
 		case st.Status == cxapi.ExportCompleted || st.IsReady:
-			return e.downloadExport(ctx, job, st, x)
+			return e.downloadExport(ctx, job, st, dst)
 		}
 		// InProgress, or a status this server does not know: wait.
 		now := clock.Now()
 		left := deadline.Sub(now)
 		if left <= 0 {
-			return pendingExport(job, st, now.Sub(start))
+			return nil, pendingExport(job, st, now.Sub(start))
 		}
-		prog.step(fmt.Sprintf("Export %d is rendering on CxReports: %.1f s so far.", job.id, now.Sub(start).Seconds()))
+		if prog != nil {
+			prog.step(fmt.Sprintf("Export %d is rendering on CxReports: %.1f s so far.", job.id, now.Sub(start).Seconds()))
+		}
 		if err := clock.Sleep(ctx, min(pause, left)); err != nil {
-			return errorFromErr(err, job.target())
+			return nil, errorFromErr(err, job.target())
 		}
 	}
 }
@@ -111,7 +125,7 @@ func (e *Env) awaitExport(ctx context.Context, job exportJob, x extras) *mcp.Cal
 // downloadExport saves a finished background export. Its format comes
 // from the status (content type, then file name), else from the request,
 // else from the download itself.
-func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.ExportStatus, x extras) *mcp.CallToolResult {
+func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.ExportStatus, dst *destination) (*savedDoc, *mcp.CallToolResult) {
 	f := formatOf(&cxapi.Document{ContentType: deref(st.ContentType), FileName: deref(st.Name)})
 	if f.name == "" && job.format.name != "" {
 		f = job.format
@@ -121,6 +135,8 @@ func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.Expor
 	}
 	name := func(doc *cxapi.Document) string {
 		switch {
+		case job.fileName != "":
+			return job.fileName
 		case doc.FileName != "":
 			return doc.FileName
 		case deref(st.Name) != "":
@@ -128,14 +144,11 @@ func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.Expor
 		}
 		return fmt.Sprintf("export-%d", job.id)
 	}
-	saved, err := e.save(f, fetch, name)
+	saved, err := e.save(dst, f, fetch, name, job.what(), job.ws)
 	if err != nil {
-		return e.saveFailure(err, f, job.target())
+		return nil, e.saveFailure(err, f, dst, job.target())
 	}
-	if saved.format.name == "" {
-		saved.format = formatOf(saved.doc)
-	}
-	return e.documentResult(ctx, saved, job.what(), job.ws, x)
+	return saved, nil
 }
 
 // pendingExport is the non-error result of an export still running when

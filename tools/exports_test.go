@@ -114,7 +114,7 @@ func TestExportFormats(t *testing.T) {
 	} {
 		got, res := h.ok("export_pdf", `{"report_id":1627,"format":"`+c.format+`","embed":true}`)
 		path := filepath.Join(h.deps.OutputDir, c.file)
-		if !strings.HasPrefix(got, "Saved "+c.file+" of report 1627 in workspace demo (") || !strings.HasSuffix(got, ").\nPath: "+path+"\nfile://"+path) || strings.Contains(got, "pages") {
+		if !strings.HasPrefix(got, "Saved "+c.file+" of report 1627 in workspace demo (") || !strings.HasSuffix(got, ").\nPath: "+path+"\nfile://"+path+"\n"+remoteNote) || strings.Contains(got, "pages") {
 			t.Errorf("%s text:\n%s", c.format, got)
 		}
 		r := h.lastRequest("/api/v1/ws/demo/reports/1627/pdf")
@@ -264,7 +264,7 @@ func TestExportBackgroundStillRunningThenCollected(t *testing.T) {
 	clock.advance(time.Hour)
 	got, _ = h.ok("export_pdf", `{"export_id":5001,"workspace":"demo"}`)
 	path := filepath.Join(h.deps.OutputDir, "Large document.pdf")
-	if !strings.HasPrefix(got, "Saved Large document.pdf of export 5001 in workspace demo (1.0 MiB, ") || !strings.HasSuffix(got, ").\nPath: "+path+"\n"+fileURL(path)) {
+	if !strings.HasPrefix(got, "Saved Large document.pdf of export 5001 in workspace demo (1.0 MiB, ") || !strings.HasSuffix(got, ").\nPath: "+path+"\n"+fileURL(path)+"\n"+remoteNote) {
 		t.Errorf("collected:\n%s", got)
 	}
 	if r := h.lastRequest("/api/v1/ws/demo/exports/5001/content"); r.Method != "GET" {

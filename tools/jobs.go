@@ -144,7 +144,7 @@ func createReviewDocument() Tool {
 	return define(Tool{
 		Name:  toolCreateReviewDocument,
 		Title: "Create review document",
-		Description: "Save the review document of a finished job run, a PDF listing what delivery would send, in the output folder " +
+		Description: "Save the review document of a finished job run, a PDF listing what delivery would send, as a file " +
 			"for a person to check before delivery. Returns the file's path and a resource link.",
 		Toolset: ToolsetJobs,
 		Hints:   Write,
@@ -172,7 +172,11 @@ func createReviewDocument() Tool {
 			return errorFromErr(err, t), nil
 		}
 		what := fmt.Sprintf("the review document of run %d of job %s", run.id, run.job)
-		res := env.awaitExport(ctx, exportJob{ws: run.ws, id: fileID, report: what, format: formats[0]}, extras{})
+		dst, err := env.destination(ctx, "")
+		if err != nil {
+			return errorFromErr(err, nil), nil
+		}
+		res := env.awaitExport(ctx, exportJob{ws: run.ws, id: fileID, report: what, format: formats[0]}, dst, extras{})
 		if res.IsError || !hasResourceLink(res) {
 			return res, nil // failed, or still being made: the result says what to do
 		}

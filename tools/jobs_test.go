@@ -161,7 +161,7 @@ func TestJobRunWithReview(t *testing.T) {
 	got, res = h.ok("create_review_document", `{"job":"daily-invoices","run_id":7001}`)
 	path := filepath.Join(h.deps.OutputDir, "Daily invoices - review (run 7001).pdf")
 	if !strings.HasPrefix(got, "Saved Daily invoices - review (run 7001).pdf of the review document of run 7001 of job daily-invoices in workspace demo (") ||
-		!strings.HasSuffix(got, " KiB, 2 pages).\nPath: "+path+"\nfile://"+h.deps.OutputDir+"/Daily%20invoices%20-%20review%20%28run%207001%29.pdf\nShow it to the user: a person should check it before the run is delivered. Once they approve, deliver_job_run sends the run.") {
+		!strings.HasSuffix(got, " KiB, 2 pages).\nPath: "+path+"\nfile://"+h.deps.OutputDir+"/Daily%20invoices%20-%20review%20%28run%207001%29.pdf\n"+remoteNote+"\nShow it to the user: a person should check it before the run is delivered. Once they approve, deliver_job_run sends the run.") {
 		t.Errorf("review document:\n%s", got)
 	}
 	if link, ok := res.Content[1].(mcp.ResourceLink); !ok || link.URI != "cxreports://exports/Daily%20invoices%20-%20review%20%28run%207001%29.pdf" || link.MIMEType != "application/pdf" {

@@ -123,20 +123,9 @@ func cached[T any](c *NameCache, k nameKey, fetch func() (T, error)) (T, error) 
 	return v, nil
 }
 
-// tokenHasher is implemented by *cxapi.Client: a stable hash of the token
-// in use, to key caches per user.
-type tokenHasher interface{ TokenHash() string }
-
-// user returns the cache key of the call's CxReports user, or "" (cache
-// nothing) when the client cannot tell.
-func (e *Env) user() string {
-	if h, ok := e.api.(tokenHasher); ok {
-		return h.TokenHash()
-	}
-	return ""
-}
-
-func (e *Env) key(kind, ws string) nameKey { return nameKey{user: e.user(), kind: kind, ws: ws} }
+// key names a list of the call's CxReports user (ownerOf: the token's
+// hash, or "" to cache nothing when the client cannot tell).
+func (e *Env) key(kind, ws string) nameKey { return nameKey{user: ownerOf(e.api), kind: kind, ws: ws} }
 
 // workspaces returns the user's workspaces, cached.
 func (e *Env) workspaces(ctx context.Context) ([]cxapi.Workspace, error) {
@@ -190,8 +179,8 @@ func (e *Env) reports(ctx context.Context, ws string) (*reportCatalog, error) {
 	})
 }
 
-// remember stores a list a listing tool has just fetched, so that names
-// resolve against what the model was shown.
-func (e *Env) remember(kind, ws string, v any) {
+// rememberList stores a list a listing tool has just fetched, so that
+// names resolve against what the model was shown.
+func (e *Env) rememberList(kind, ws string, v any) {
 	e.deps.Names.put(e.key(kind, ws), v)
 }

@@ -109,6 +109,7 @@ func Register(s *server.MCPServer, list []Tool, deps *Deps) error {
 		}
 		s.AddTool(st.Tool, st.Handler)
 	}
+	s.AddNotificationHandler(mcp.MethodNotificationRootsListChanged, deps.rootsChanged)
 	return nil
 }
 

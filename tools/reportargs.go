@@ -25,6 +25,13 @@ func (e *Env) reportCall(ctx context.Context, a schemas.ReportArgs) (*reportCall
 	if err != nil {
 		return nil, err
 	}
+	return e.reportCallIn(ctx, ws, a)
+}
+
+// reportCallIn resolves the report arguments within workspace ws, already
+// resolved (a.Workspace is not read). It is safe to call concurrently on
+// one Env, as export_batch does.
+func (e *Env) reportCallIn(ctx context.Context, ws string, a schemas.ReportArgs) (*reportCall, error) {
 	ref, name, err := e.reportRef(ctx, ws, a.ReportSelector)
 	if err != nil {
 		// What the call was about, for errorFromErr(err, call.about()).

@@ -60,10 +60,7 @@ func listReports() Tool {
 			fmt.Fprintf(&b, "Reports %d–%d in %s (id, name, type code and name):\n", in.Offset+1, in.Offset+len(list), scope)
 		}
 		for _, r := range list {
-			item := schemas.ReportItem{ID: r.ID, Name: r.Name, ReportTypeName: r.ReportTypeName, Template: r.ReportTemplateName, Theme: deref(r.ThemeName), Default: r.IsDefault}
-			if t := typeByID(types, r.ReportTypeID); t != nil {
-				item.ReportType = t.Code
-			}
+			item := reportItem(r, types)
 			out.Reports = append(out.Reports, item)
 			fmt.Fprintf(&b, "- %d %q, ", r.ID, r.Name)
 			if item.ReportType != "" {
@@ -82,4 +79,15 @@ func listReports() Tool {
 		}
 		return textResult(strings.TrimSpace(b.String()), out), nil
 	})
+}
+
+// reportItem is the structured form of a report.
+// reportItem is the structured form of a report; types (the workspace's
+// report types) give its type code, which report_type arguments take.
+func reportItem(r cxapi.Report, types []cxapi.ReportType) schemas.ReportItem {
+	item := schemas.ReportItem{ID: r.ID, Name: r.Name, ReportTypeName: r.ReportTypeName, Template: r.ReportTemplateName, Theme: deref(r.ThemeName), Default: r.IsDefault}
+	if t := typeByID(types, r.ReportTypeID); t != nil {
+		item.ReportType = t.Code
+	}
+	return item
 }

@@ -20,6 +20,10 @@ func TestStructuredContentOfEveryOutputTool(t *testing.T) {
 		"list_report_options": {`{}`, `{"report_name":"Showcase"}`},
 		"list_jobs":           {`{}`, `{"workspace":"master"}`},
 		"get_job_run":         {`{"job":"daily-invoices","run_id":7001}`},
+		"export_batch": {
+			`{"items":[{"report_type":"invoice"},{"report_name":"march invoice","params":{"month":"2026-03"}}]}`,
+			`{"items":[{"report_id":1628},{"report_name":"no such report"}],"zip_name":"partly"}`,
+		},
 	}
 	for _, tool := range All() {
 		if tool.Output == nil {

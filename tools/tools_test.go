@@ -206,7 +206,7 @@ func TestReportArgumentErrors(t *testing.T) {
 		{"create_preview_link", `{"report_id":1627,"workspace":"nowhere"}`, "Workspace \"nowhere\" was not found (404). Call list_workspaces for valid ids and codes.\nWorkspaces this token can use, closest first (id, code, name): 72 master \"Master\"; 1 demo \"Demo\"; 26 finance \"Finance\"."},
 		{"export_pdf", `{"report_id":1627,"timezone":"Mars/Olympus"}`, "Timezone \"Mars/Olympus\" is not an IANA time zone name; use a name such as UTC, Europe/Belgrade or America/New_York."},
 		{"export_pdf", `{"report_id":"abc"}`, "invalid arguments: argument \"report_id\" must be an integer, not a string."},
-		{"export_pdf", `{"report":1627}`, "invalid arguments: unknown argument \"report\": this tool takes workspace, report_id, report_type, report_name, params, data, temp_data_id, timezone, format, theme, template, lang, include_attachments, exclude_pages, async, export_id, embed, include_text."},
+		{"export_pdf", `{"report":1627}`, "invalid arguments: unknown argument \"report\": this tool takes workspace, report_id, report_type, report_name, params, data, temp_data_id, timezone, format, theme, template, lang, include_attachments, exclude_pages, async, export_id, embed, include_text, folder."},
 		{"export_pdf", `{"report_id":1627,"temp_data_id":424242}`, "The temporary data was not found (404): it may have expired. Push the data again with push_temporary_data and use the new temp_data_id."},
 	}
 	for _, c := range cases {

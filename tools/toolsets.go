@@ -27,5 +27,6 @@ func All() []Tool {
 		createReviewDocument(),
 		deliverJobRun(),
 		listReportOptions(),
+		exportBatch(),
 	}
 }

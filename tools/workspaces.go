@@ -8,6 +8,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
 )
 
@@ -24,16 +25,13 @@ func listWorkspaces() Tool {
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
-		env.remember(kindWorkspaces, "", list)
+		env.rememberList(kindWorkspaces, "", list)
 		def := env.deps.DefaultWorkspace
-		out := schemas.ListWorkspacesOutput{Workspaces: make([]schemas.WorkspaceItem, 0, len(list))}
+		out := workspacesOutput(list, def)
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d workspaces (id, code, name):\n", len(list))
-		for _, w := range list {
-			item := schemas.WorkspaceItem{ID: w.ID, Code: w.Code, Name: w.Name, Description: deref(w.Description)}
-			item.Default = def != "" && (def == w.Code || def == strconv.FormatInt(w.ID, 10))
-			out.Workspaces = append(out.Workspaces, item)
-			fmt.Fprintf(&b, "- %d %s %q", w.ID, w.Code, w.Name)
+		for _, item := range out.Workspaces {
+			fmt.Fprintf(&b, "- %d %s %q", item.ID, item.Code, item.Name)
 			if item.Default {
 				b.WriteString(" (default)")
 			}
@@ -66,17 +64,12 @@ func listReportTypes() Tool {
 		if err != nil {
 			return errorFromErr(err, &target{Workspace: ws}), nil
 		}
-		env.remember(kindReportTypes, ws, list)
-		out := schemas.ListReportTypesOutput{Workspace: ws, ReportTypes: make([]schemas.ReportTypeItem, 0, len(list))}
+		env.rememberList(kindReportTypes, ws, list)
+		out := reportTypesOutput(ws, list)
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d report types in workspace %s (code, name, default report):\n", len(list), ws)
-		for _, t := range list {
-			item := schemas.ReportTypeItem{ID: t.ID, Code: t.Code, Name: t.Name, Description: deref(t.Description), DefaultReportName: deref(t.DefaultReportName)}
-			if t.DefaultReportID != nil {
-				item.DefaultReportID = *t.DefaultReportID
-			}
-			out.ReportTypes = append(out.ReportTypes, item)
-			fmt.Fprintf(&b, "- %s %q", t.Code, t.Name)
+		for _, item := range out.ReportTypes {
+			fmt.Fprintf(&b, "- %s %q", item.Code, item.Name)
 			if item.DefaultReportID != 0 {
 				fmt.Fprintf(&b, ", default report %d %q", item.DefaultReportID, item.DefaultReportName)
 			} else {
@@ -86,6 +79,31 @@ func listReportTypes() Tool {
 		}
 		return textResult(strings.TrimSpace(b.String()), out), nil
 	})
+}
+
+// workspacesOutput is the structured form of a workspace list; def is the
+// default workspace's id or code.
+func workspacesOutput(list []cxapi.Workspace, def string) schemas.ListWorkspacesOutput {
+	out := schemas.ListWorkspacesOutput{Workspaces: make([]schemas.WorkspaceItem, 0, len(list))}
+	for _, w := range list {
+		item := schemas.WorkspaceItem{ID: w.ID, Code: w.Code, Name: w.Name, Description: deref(w.Description)}
+		item.Default = def != "" && (def == w.Code || def == strconv.FormatInt(w.ID, 10))
+		out.Workspaces = append(out.Workspaces, item)
+	}
+	return out
+}
+
+// reportTypesOutput is the structured form of a workspace's report types.
+func reportTypesOutput(ws string, list []cxapi.ReportType) schemas.ListReportTypesOutput {
+	out := schemas.ListReportTypesOutput{Workspace: ws, ReportTypes: make([]schemas.ReportTypeItem, 0, len(list))}
+	for _, t := range list {
+		item := schemas.ReportTypeItem{ID: t.ID, Code: t.Code, Name: t.Name, Description: deref(t.Description), DefaultReportName: deref(t.DefaultReportName)}
+		if t.DefaultReportID != nil {
+			item.DefaultReportID = *t.DefaultReportID
+		}
+		out.ReportTypes = append(out.ReportTypes, item)
+	}
+	return out
 }
 
 func deref(s *string) string {

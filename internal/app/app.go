@@ -18,6 +18,7 @@ import (
 	"github.com/cxreports-mcp/cxreports-mcp/internal/config"
 	"github.com/cxreports-mcp/cxreports-mcp/internal/logging"
 	"github.com/cxreports-mcp/cxreports-mcp/internal/stdio"
+	"github.com/cxreports-mcp/cxreports-mcp/tools"
 )
 
 // IO is the process's standard streams and environment.
@@ -110,7 +111,8 @@ func runServer(ctx context.Context, args []string, sys IO) int {
 	switch cfg.Transport {
 	case "stdio":
 		log.Info("serving MCP over stdio", "version", Version(), "url", redactURL(cfg.URL), "workspace", cfg.Workspace, "output_dir", cfg.OutputDir)
-		if err := stdio.Serve(ctx, rt.server, sys.Stdin, sys.Stdout, stdio.Options{Logger: log}); err != nil {
+		// A stdio client runs on this machine: exports may go to its roots.
+		if err := stdio.Serve(tools.WithLocalClient(ctx), rt.server, sys.Stdin, sys.Stdout, stdio.Options{Logger: log}); err != nil {
 			log.Error("stdio transport failed", "err", err)
 			return 1
 		}

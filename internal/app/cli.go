@@ -20,6 +20,7 @@ import (
 	"github.com/cxreports-mcp/cxreports-mcp/internal/config"
 	"github.com/cxreports-mcp/cxreports-mcp/internal/logging"
 	"github.com/cxreports-mcp/cxreports-mcp/sandbox"
+	"github.com/cxreports-mcp/cxreports-mcp/tools"
 )
 
 // quiet makes warn the default log level of the terminal commands, which
@@ -96,7 +97,8 @@ func runCall(ctx context.Context, args []string, sys IO) int {
 		}
 		req.Params.Arguments = json.RawMessage(positional[1])
 	}
-	res, err := c.CallTool(ctx, req)
+	// The command line runs on this machine: a call may name a folder.
+	res, err := c.CallTool(tools.WithLocalClient(ctx), req)
 	if err != nil {
 		fmt.Fprintln(sys.Stderr, "cxreports-mcp:", err)
 		if errors.Is(err, mcp.ErrInvalidParams) {

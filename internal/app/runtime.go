@@ -66,6 +66,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		EmbedLimit:       tools.DefaultEmbedLimit,
 		Logger:           log,
 		ExportWait:       cfg.ExportWait,
+		ResourceLimit:    cfg.ResourceMaxBytes,
 		Names:            tools.NewNameCache(tools.NameCacheOptions{}),
 
 		ReportHints:        hints,

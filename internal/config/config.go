@@ -59,6 +59,9 @@ const EnvExportWait = "CXREPORTS_EXPORT_WAIT"
 // EnvReportHints names the report hints file.
 const EnvReportHints = "CXREPORTS_REPORT_HINTS"
 
+// EnvResourceMaxMB names the size cap of documents read as MCP resources.
+const EnvResourceMaxMB = "CXREPORTS_RESOURCE_MAX_MB"
+
 // Config is every setting of the server.
 type Config struct {
 	// URL is the CxReports base URL (CXREPORTS_URL).
@@ -80,6 +83,9 @@ type Config struct {
 	// ReportHints is the path of a JSON or YAML file documenting the params
 	// and data of reports (CXREPORTS_REPORT_HINTS); "" for none.
 	ReportHints string
+	// ResourceMaxBytes caps the documents served by resources/read
+	// (CXREPORTS_RESOURCE_MAX_MB, in MiB).
+	ResourceMaxBytes int64
 	// Transport is stdio, http or sse (CXREPORTS_TRANSPORT).
 	Transport string
 	// Demo serves against the built-in sandbox.
@@ -145,6 +151,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	timeout := fs.String("timeout", env(EnvTimeout), "deadline of each CxReports call, e.g. 45s ($"+EnvTimeout+")")
 	exportWait := fs.String("export-wait", env(EnvExportWait), "how long a call waits for a background export, e.g. 25s ($"+EnvExportWait+")")
 	hints := fs.String("report-hints", env(EnvReportHints), "JSON or YAML file documenting report params and data ($"+EnvReportHints+")")
+	resourceMax := fs.String("resource-max-mb", env(EnvResourceMaxMB), fmt.Sprintf("largest document served as an MCP resource, in MiB ($%s; default %d)", EnvResourceMaxMB, DefaultResourceMaxMB))
 	fs.StringVar(&c.Transport, "transport", orDefault(env(EnvTransport), "stdio"), "stdio, http or sse ($"+EnvTransport+")")
 	fs.BoolVar(&c.Demo, "demo", false, "serve against the built-in CxReports sandbox")
 	fs.StringVar(&c.DemoAddr, "demo-addr", DefaultDemoAddr, "address of the --demo sandbox")
@@ -196,6 +203,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 			c.ExportWait = d
 		}
 	}
+	c.ResourceMaxBytes = c.resourceMax(*resourceMax)
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
 		c.Problems[EnvLogLevel] = fmt.Sprintf("%s %q is not debug, info, warn or error; using info", EnvLogLevel, *level)
 		c.LogLevel = slog.LevelInfo

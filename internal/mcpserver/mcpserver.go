@@ -38,13 +38,18 @@ func New(opts Options) (*server.MCPServer, error) {
 		server.WithPromptCapabilities(false),
 		server.WithCompletions(),
 		server.WithPromptCompletionProvider(prompts.Completions(opts.Deps, served)),
+		// Resources: no subscriptions, and no list_changed notifications
+		// (the list of exports grows as documents are exported).
+		server.WithResourceCapabilities(false, false),
 		server.WithRecovery(),
+		server.WithResourceRecovery(),
 		server.WithInstructions(Instructions(opts.Deps.DefaultWorkspace, opts.Tools)),
 	)
 	if err := tools.Register(s, opts.Tools, opts.Deps); err != nil {
 		return nil, fmt.Errorf("register tools: %w", err)
 	}
 	prompts.Register(s, served, opts.Deps)
+	tools.RegisterResources(s, opts.Deps)
 	return s, nil
 }
 
