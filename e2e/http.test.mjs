@@ -15,7 +15,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 
 import { startServer, textOf } from './http-helpers.mjs';
 
-const TOOL_NAMES = ['create_preview_link', 'export_pdf', 'list_report_types', 'list_reports', 'list_workspaces', 'push_temporary_data'];
+const TOOL_NAMES = ['create_preview_link', 'describe_report', 'export_pdf', 'list_report_types', 'list_reports', 'list_workspaces', 'push_temporary_data'];
 
 function newTransport(kind, url, headers) {
   const opts = headers ? { requestInit: { headers } } : undefined;
@@ -59,9 +59,9 @@ for (const kind of ['http', 'sse']) {
       let r = await client.callTool({ name: 'list_workspaces', arguments: {} });
       assert.ok(textOf(r).startsWith('3 workspaces (id, code, name):\n- 1 demo "Demo" (default)'), textOf(r));
       r = await client.callTool({ name: 'list_reports', arguments: { limit: 2 } });
-      assert.equal(textOf(r), 'Reports 1–2 in workspace demo (id, name, type):\n'
-        + '- 1627 "Invoice", Invoice (default)\n'
-        + '- 1628 "Bank Account Statement", Bank statement (default)\n'
+      assert.equal(textOf(r), 'Reports 1–2 in workspace demo (id, name, type code and name):\n'
+        + '- 1627 "Invoice", invoice "Invoice" (default)\n'
+        + '- 1628 "Bank Account Statement", bank-statement "Bank statement" (default)\n'
         + 'More reports follow: call again with offset 2.');
       assert.equal(r.structuredContent.next_offset, 2);
     });

@@ -47,10 +47,10 @@ for (const kind of ['http', 'sse']) {
       assert.equal((await authServer?.stop())?.code, 0);
     });
 
-    it('tools/list --strict: six tools, exit 0', async () => {
+    it('tools/list --strict: seven tools, exit 0', async () => {
       const r = await inspector([server.url, '--transport', kind, '--method', 'tools/list', '--strict']);
       assert.equal(r.status, 0, r.ctx);
-      assert.equal(r.json?.result?.tools?.length, 6, r.ctx);
+      assert.equal(r.json?.result?.tools?.length, 7, r.ctx);
     });
 
     it('tools/call list_reports {"limit":3}: exit 0 with exact ids', async () => {
@@ -69,7 +69,7 @@ for (const kind of ['http', 'sse']) {
       assert.equal(without.status, 3, without.ctx);
       const withToken = await inspector([authServer.url, '--transport', kind, '--header', `Authorization: Bearer ${SECRET}`, '--method', 'tools/list']);
       assert.equal(withToken.status, 0, withToken.ctx);
-      assert.equal(withToken.json?.result?.tools?.length, 6, withToken.ctx);
+      assert.equal(withToken.json?.result?.tools?.length, 7, withToken.ctx);
     });
   });
 }

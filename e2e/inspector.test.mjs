@@ -77,7 +77,7 @@ describe('MCP Inspector CLI over stdio (--demo)', () => {
     const tools = r.json?.result?.tools;
     assert.ok(Array.isArray(tools), r.ctx);
     assert.deepEqual(tools.map((t) => t.name).sort(), [
-      'create_preview_link', 'export_pdf', 'list_report_types',
+      'create_preview_link', 'describe_report', 'export_pdf', 'list_report_types',
       'list_reports', 'list_workspaces', 'push_temporary_data',
     ]);
     for (const t of tools) assert.equal(t.inputSchema?.type, 'object', t.name);

@@ -24,6 +24,7 @@ fs.mkdirSync(TMP_ROOT, { recursive: true });
 
 const TOOL_NAMES = [
   'create_preview_link',
+  'describe_report',
   'export_pdf',
   'list_report_types',
   'list_reports',
@@ -198,12 +199,21 @@ describe('TS SDK client over stdio (--demo)', () => {
     assert.equal(r.structuredContent?.next_offset, 2);
   });
 
+  it('describe_report: the report hints of --demo, by report name', async () => {
+    const r = await client.callTool({ name: 'describe_report', arguments: { report_name: 'Bank Account Statement' } });
+    assert.notEqual(r.isError, true, textOf(r));
+    assert.ok(textOf(r).includes('- dateFrom (string): First day of the statement'), textOf(r));
+    assert.equal(r.structuredContent?.id, 1628);
+    assert.equal(r.structuredContent?.hints?.params?.[1]?.name, 'dateTo');
+  });
+
   it('structuredContent matches the declared outputSchema', async () => {
     const ajv = await loadAjv();
     if (!ajv) return;
     const tools = results.tools ?? (await client.listTools()).tools;
+    const args = { describe_report: { report_name: 'march invoice' } };
     for (const t of tools.filter((x) => x.outputSchema)) {
-      const r = await client.callTool({ name: t.name, arguments: {} });
+      const r = await client.callTool({ name: t.name, arguments: args[t.name] ?? {} });
       assert.notEqual(r.isError, true, `${t.name}: ${JSON.stringify(r.content)}`);
       const validate = ajv.compile(t.outputSchema);
       assert.ok(validate(r.structuredContent), `${t.name}: ${ajv.errorsText(validate.errors)}`);

@@ -107,7 +107,7 @@ func exportReport() prompt {
 			mcp.WithPromptDescription("Fill a CxReports report with your data and save it as a PDF, then check what it says."),
 			mcp.WithArgument(argReport, mcp.ArgumentTitle("Report"), mcp.ArgumentDescription("Report type code (e.g. invoice) or report id; leave empty to choose from a list.")),
 			mcp.WithArgument(argData, mcp.ArgumentTitle("Data"), mcp.ArgumentDescription("The data for the report: JSON, a file path, or a description.")),
-			mcp.WithArgument(argWorkspace, mcp.ArgumentTitle("Workspace"), mcp.ArgumentDescription("Workspace id or code; empty for the default.")),
+			mcp.WithArgument(argWorkspace, mcp.ArgumentTitle("Workspace"), mcp.ArgumentDescription("Workspace id, code or name; empty for the default.")),
 		),
 		needs: []string{"list_report_types", "list_reports", "export_pdf"},
 		text: func(a args) string {
@@ -115,7 +115,7 @@ func exportReport() prompt {
 			b.WriteString("Export a CxReports report as a PDF, filled with my data.\n\n")
 			fmt.Fprintf(&b, "Workspace: %s.\n", a.workspace())
 			if r := a.get(argReport); r != "" {
-				fmt.Fprintf(&b, "Report: %s (a number is a report_id, anything else a report_type code).\n", r)
+				fmt.Fprintf(&b, "Report: %s (a number is a report_id; a type code such as invoice is a report_type; anything else a report_name).\n", r)
 			} else {
 				b.WriteString("Report: not chosen yet. Call list_report_types (each type has a default report) and, if needed, list_reports, then ask me which one.\n")
 			}
@@ -125,8 +125,13 @@ func exportReport() prompt {
 				b.WriteString("Data: ask me for it.\n")
 			}
 			b.WriteString("\nSteps:\n")
-			b.WriteString("1. Shape the data as the report expects: values that choose what is shown (a month, a customer) go in params, the records it lists go in data. " +
-				"If you do not know the shape, export the report once without data with include_text: true and read which parameters and data it shows, or ask me.\n")
+			b.WriteString("1. Shape the data as the report expects: values that choose what is shown (a month, a customer) go in params, the records it lists go in data. ")
+			if a.serves("describe_report") {
+				b.WriteString("Call describe_report for the params and data it takes. If it documents none, export")
+			} else {
+				b.WriteString("If you do not know the shape, export")
+			}
+			b.WriteString(" the report once without data with include_text: true and read which parameters and data it shows, or ask me.\n")
 			if a.serves("push_temporary_data") {
 				b.WriteString("2. Pass small data inline as data. For large data (more than a few KB, long lists) call push_temporary_data with it first and pass the temp_data_id it returns instead.\n")
 			} else {
@@ -145,7 +150,7 @@ func sharePreview() prompt {
 			mcp.WithPromptTitle("Find a report and share a preview link"),
 			mcp.WithPromptDescription("Find the report you describe and make a browser link that shows it rendered."),
 			mcp.WithArgument(argWhat, mcp.ArgumentTitle("Which report"), mcp.ArgumentDescription("What the report is, e.g. \"March invoice\" or \"bank statement for account 987654321\".")),
-			mcp.WithArgument(argWorkspace, mcp.ArgumentTitle("Workspace"), mcp.ArgumentDescription("Workspace id or code; empty for the default.")),
+			mcp.WithArgument(argWorkspace, mcp.ArgumentTitle("Workspace"), mcp.ArgumentDescription("Workspace id, code or name; empty for the default.")),
 		),
 		needs: []string{"list_report_types", "list_reports", "create_preview_link"},
 		text: func(a args) string {
@@ -174,7 +179,7 @@ func reviewJobRun() prompt {
 			mcp.WithPromptDescription("Start a CxReports job, wait for it, review its documents with you, and deliver only when you say so."),
 			mcp.WithArgument(argJob, mcp.ArgumentTitle("Job"), mcp.ArgumentDescription("Job code or id; leave empty to choose from a list.")),
 			mcp.WithArgument(argParams, mcp.ArgumentTitle("Parameters"), mcp.ArgumentDescription("Job parameters as JSON, e.g. {\"date\":\"2026-05-29\"}.")),
-			mcp.WithArgument(argWorkspace, mcp.ArgumentTitle("Workspace"), mcp.ArgumentDescription("Workspace id or code; empty for the default.")),
+			mcp.WithArgument(argWorkspace, mcp.ArgumentTitle("Workspace"), mcp.ArgumentDescription("Workspace id, code or name; empty for the default.")),
 		),
 		needs: []string{"list_jobs", "start_job_run", "get_job_run", "create_review_document", "deliver_job_run"},
 		text: func(a args) string {

@@ -19,7 +19,7 @@ import (
 )
 
 // coreTools are the tools a default server offers.
-var coreTools = []string{"list_workspaces", "list_report_types", "list_reports", "export_pdf", "push_temporary_data", "create_preview_link"}
+var coreTools = []string{"list_workspaces", "list_report_types", "list_reports", "describe_report", "export_pdf", "push_temporary_data", "create_preview_link"}
 
 // jobTools are the job tools, served by the jobs toolset.
 var jobTools = []string{"list_jobs", "start_job_run", "get_job_run", "create_review_document", "deliver_job_run"}
@@ -134,7 +134,7 @@ func TestPromptsList(t *testing.T) {
    {
     "name": "workspace",
     "title": "Workspace",
-    "description": "Workspace id or code; empty for the default."
+    "description": "Workspace id, code or name; empty for the default."
    }
   ]
  },
@@ -168,7 +168,7 @@ func TestPromptsList(t *testing.T) {
    {
     "name": "workspace",
     "title": "Workspace",
-    "description": "Workspace id or code; empty for the default."
+    "description": "Workspace id, code or name; empty for the default."
    }
   ]
  }
@@ -206,10 +206,10 @@ func TestExportReportPrompt(t *testing.T) {
 	got := getPrompt(t, c, "export_report", map[string]string{"report": "invoice", "data": `{"customer":"ACME","items":[{"name":"Widget","price":9.5}]}`})
 	want := "Export a CxReports report as a PDF, filled with my data.\n\n" +
 		"Workspace: the default workspace (demo).\n" +
-		"Report: invoice (a number is a report_id, anything else a report_type code).\n" +
+		"Report: invoice (a number is a report_id; a type code such as invoice is a report_type; anything else a report_name).\n" +
 		"Data:\n{\"customer\":\"ACME\",\"items\":[{\"name\":\"Widget\",\"price\":9.5}]}\n\n" +
 		"Steps:\n" +
-		"1. Shape the data as the report expects: values that choose what is shown (a month, a customer) go in params, the records it lists go in data. If you do not know the shape, export the report once without data with include_text: true and read which parameters and data it shows, or ask me.\n" +
+		"1. Shape the data as the report expects: values that choose what is shown (a month, a customer) go in params, the records it lists go in data. Call describe_report for the params and data it takes. If it documents none, export the report once without data with include_text: true and read which parameters and data it shows, or ask me.\n" +
 		"2. Pass small data inline as data. For large data (more than a few KB, long lists) call push_temporary_data with it first and pass the temp_data_id it returns instead.\n" +
 		"3. Call export_pdf with include_text: true. Tell me where the file is, and check in the returned text that my data is in the document; summarize what it says. If export_pdf reports an error, follow what it says and try again before asking me.\n"
 	if got != want {
@@ -225,6 +225,7 @@ func TestExportReportPrompt(t *testing.T) {
 		"Report: not chosen yet. Call list_report_types (each type has a default report) and, if needed, list_reports, then ask me which one.\n",
 		"Data: ask me for it.\n",
 		"2. Pass the data inline as data.\n",
+		"If you do not know the shape, export the report once without data with include_text: true",
 	} {
 		if !strings.Contains(got, phrase) {
 			t.Errorf("text lacks %q:\n%s", phrase, got)

@@ -20,8 +20,7 @@ type ExportBatchInput struct {
 
 // BatchItem is one document of export_batch.
 type BatchItem struct {
-	ReportID   int64          `json:"report_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Report id from list_reports. Give report_id or report_type."`
-	ReportType string         `json:"report_type,omitempty" jsonschema_description:"Report type code; uses that type's default report."`
+	ReportSelector
 	Params     map[string]any `json:"params,omitempty" jsonschema_description:"Report parameters as a JSON object."`
 	Data       map[string]any `json:"data,omitempty" jsonschema_description:"Report data as a JSON object."`
 	TempDataID int64          `json:"temp_data_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Id returned by push_temporary_data."`

@@ -19,8 +19,7 @@ type ExportOptions struct {
 // ListReportOptionsInput is the input of list_report_options.
 type ListReportOptionsInput struct {
 	WorkspaceArg
-	ReportID   int64  `json:"report_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Report id from list_reports, to list its pages."`
-	ReportType string `json:"report_type,omitempty" jsonschema_description:"Report type code, to list the pages of its default report."`
+	ReportSelector
 }
 
 // PageItem is one page of a report in list_report_options.

@@ -11,19 +11,26 @@ package schemas
 
 // WorkspaceArg is the optional workspace selector shared by most tools.
 type WorkspaceArg struct {
-	Workspace string `json:"workspace,omitempty" jsonschema_description:"Workspace id or code (see list_workspaces). Optional when a default workspace is configured."`
+	Workspace string `json:"workspace,omitempty" jsonschema_description:"Workspace id, code or name; optional when a default is set."`
+}
+
+// ReportSelector picks one report of a workspace: by id, by report type
+// (its default report) or by name. Exactly one is given.
+type ReportSelector struct {
+	ReportID   int64  `json:"report_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Report id (list_reports). Give one of report_id, report_type, report_name."`
+	ReportType string `json:"report_type,omitempty" jsonschema_description:"Report type code (list_report_types): its default report."`
+	ReportName string `json:"report_name,omitempty" jsonschema_description:"Report name, exact, any case."`
 }
 
 // ReportArgs selects a report and the values it is rendered with; shared by
 // export_pdf and create_preview_link.
 type ReportArgs struct {
 	WorkspaceArg
-	ReportID   int64          `json:"report_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Report id from list_reports. Give report_id or report_type."`
-	ReportType string         `json:"report_type,omitempty" jsonschema_description:"Report type code from list_report_types; uses that type's default report."`
-	Params     map[string]any `json:"params,omitempty" jsonschema_description:"Report parameters as a JSON object, e.g. {\"month\":\"2026-03\"}."`
-	Data       map[string]any `json:"data,omitempty" jsonschema_description:"Report data as a JSON object. For large data call push_temporary_data first and pass temp_data_id."`
+	ReportSelector
+	Params     map[string]any `json:"params,omitempty" jsonschema_description:"Report parameters, a JSON object, e.g. {\"month\":\"2026-03\"}."`
+	Data       map[string]any `json:"data,omitempty" jsonschema_description:"Report data, a JSON object; for large data use temp_data_id."`
 	TempDataID int64          `json:"temp_data_id,omitempty" jsonschema:"minimum=1" jsonschema_description:"Id returned by push_temporary_data."`
-	Timezone   string         `json:"timezone,omitempty" jsonschema_description:"IANA time zone such as Europe/Belgrade. Defaults to the server's zone."`
+	Timezone   string         `json:"timezone,omitempty" jsonschema_description:"IANA time zone, e.g. Europe/Belgrade; default: the server's."`
 }
 
 // ListWorkspacesInput is the input of list_workspaces: no arguments.
@@ -46,7 +53,7 @@ type ListReportsInput struct {
 type ExportPDFInput struct {
 	ReportArgs
 	ExportOptions
-	Embed       bool `json:"embed,omitempty" jsonschema_description:"Also return the document inline as base64 when it is small (under 700 KiB)."`
+	Embed       bool `json:"embed,omitempty" jsonschema_description:"Also return the document inline (base64) when under 700 KiB."`
 	IncludeText bool `json:"include_text,omitempty" jsonschema_description:"Also return the PDF's text per page (capped), to answer questions about it."`
 	FolderArg
 }
@@ -60,7 +67,7 @@ type FolderArg struct {
 type PushTemporaryDataInput struct {
 	WorkspaceArg
 	Content   map[string]any `json:"content" jsonschema:"required" jsonschema_description:"The data as a JSON object, shaped as the report expects."`
-	ExpiresAt string         `json:"expires_at,omitempty" jsonschema:"format=date-time" jsonschema_description:"When the data expires, RFC 3339 (e.g. 2026-12-31T23:00:00Z). Defaults to the server's expiry."`
+	ExpiresAt string         `json:"expires_at,omitempty" jsonschema:"format=date-time" jsonschema_description:"Expiry, RFC 3339 (e.g. 2026-12-31T23:00:00Z); default: the server's."`
 }
 
 // CreatePreviewLinkInput is the input of create_preview_link.

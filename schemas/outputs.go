@@ -37,12 +37,13 @@ type ListReportTypesOutput struct {
 
 // ReportItem is one report in list_reports.
 type ReportItem struct {
-	ID         int64  `json:"id"`
-	Name       string `json:"name"`
-	ReportType string `json:"report_type" jsonschema_description:"Report type name."`
-	Template   string `json:"template,omitempty"`
-	Theme      string `json:"theme,omitempty"`
-	Default    bool   `json:"default,omitempty" jsonschema_description:"The default report of its type."`
+	ID             int64  `json:"id"`
+	Name           string `json:"name"`
+	ReportType     string `json:"report_type,omitempty" jsonschema_description:"Type code."`
+	ReportTypeName string `json:"report_type_name"`
+	Template       string `json:"template,omitempty"`
+	Theme          string `json:"theme,omitempty"`
+	Default        bool   `json:"default,omitempty" jsonschema_description:"The default report of its type."`
 }
 
 // ListReportsOutput is the structured result of list_reports.

@@ -37,7 +37,7 @@ func exportBatch() Tool {
 		Hints:   ReadOnlyOutput,
 		Output:  schemas.ExportBatchOutput{},
 	}, func(ctx context.Context, env *Env, in schemas.ExportBatchInput) (*mcp.CallToolResult, error) {
-		ws, err := env.workspace(in.Workspace)
+		ws, err := env.workspace(ctx, in.Workspace)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
@@ -99,14 +99,12 @@ func (e *Env) exportItem(ctx context.Context, ws, tz string, item schemas.BatchI
 			res = batchOutcome{problem: "Internal error while exporting this item; the others are not affected."}
 		}
 	}()
-	call, err := e.reportCall(schemas.ReportArgs{
-		WorkspaceArg: schemas.WorkspaceArg{Workspace: ws},
-		ReportID:     item.ReportID,
-		ReportType:   item.ReportType,
-		Params:       item.Params,
-		Data:         item.Data,
-		TempDataID:   item.TempDataID,
-		Timezone:     tz,
+	call, err := e.reportCallIn(ctx, ws, schemas.ReportArgs{
+		ReportSelector: item.ReportSelector,
+		Params:         item.Params,
+		Data:           item.Data,
+		TempDataID:     item.TempDataID,
+		Timezone:       tz,
 	})
 	if err != nil {
 		return batchOutcome{problem: describeError(err, nil)}

@@ -61,7 +61,7 @@ ZIP of the 3 documents: %s (%s)
 2. April invoice.pdf: the default "invoice" report, %s, 3 pages
 3. Not saved: %s
 4. statement.pdf: report 1628, %s, 2 pages
-5. Not saved: A report is required: give report_id (from list_reports) or report_type (a code from list_report_types).`,
+5. Not saved: A report is required: give report_id (from list_reports), report_type (a code from list_report_types) or report_name.`,
 		out, zipPath, humanBytes(int64(len(zipBytes))), remoteNote, size[0], size[1], failingItemText, size[2])
 	if got := text(res); got != want {
 		t.Errorf("text:\n%s\nwant:\n%s", got, want)
@@ -111,7 +111,7 @@ ZIP of the 3 documents: %s (%s)
 		{Item: 2, File: filepath.Join(out, "April invoice.pdf"), URI: "cxreports://exports/April%20invoice.pdf"},
 		{Item: 3, Error: failingItemText},
 		{Item: 4, File: filepath.Join(out, "statement.pdf"), URI: "cxreports://exports/statement.pdf"},
-		{Item: 5, Error: "A report is required: give report_id (from list_reports) or report_type (a code from list_report_types)."},
+		{Item: 5, Error: "A report is required: give report_id (from list_reports), report_type (a code from list_report_types) or report_name."},
 	}}
 	if !reflect.DeepEqual(so, wantSO) {
 		t.Errorf("structuredContent:\n got %+v\nwant %+v", so, wantSO)

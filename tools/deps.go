@@ -13,6 +13,7 @@ import (
 
 	"github.com/cxreports-mcp/cxreports-mcp/cxapi"
 	"github.com/cxreports-mcp/cxreports-mcp/internal/exportindex"
+	"github.com/cxreports-mcp/cxreports-mcp/internal/reporthints"
 )
 
 // API is the part of the CxReports client the tools use. *cxapi.Client
@@ -67,6 +68,14 @@ type Deps struct {
 	ExportWait time.Duration
 	// Clock measures and waits out that time (default: the real clock).
 	Clock Clock
+	// Names caches, per CxReports user, the lists that resolve workspace
+	// and report names (nil: every call fetches them).
+	Names *NameCache
+	// ReportHints documents the params and data of reports (nil: none).
+	ReportHints *reporthints.File
+	// ReportHintsProblem says why the configured hints file could not be
+	// used, for describe_report to tell.
+	ReportHintsProblem string
 	// ResourceLimit is the largest exported document resources/read
 	// returns (default DefaultResourceLimit); larger ones are refused.
 	ResourceLimit int64
@@ -119,6 +128,9 @@ type Env struct {
 	api     API
 	req     mcp.CallToolRequest
 	offered map[string]bool // the tools this server offers
+	// note is added to the call's result when it fails: what name
+	// resolution found doubtful (a workspace unknown to the user's list).
+	note string
 }
 
 // offers reports whether the server offers the named tool, so that a
@@ -134,18 +146,6 @@ func (d *Deps) env(ctx context.Context, req mcp.CallToolRequest) (*Env, error) {
 		return nil, err
 	}
 	return &Env{deps: d, api: api, req: req}, nil
-}
-
-// workspace resolves the workspace of a call: the argument, else the
-// configured default.
-func (e *Env) workspace(arg string) (string, error) {
-	if arg != "" {
-		return arg, nil
-	}
-	if e.deps.DefaultWorkspace != "" {
-		return e.deps.DefaultWorkspace, nil
-	}
-	return "", &inputError{"workspace is required: pass workspace (an id or code from list_workspaces), or set CXREPORTS_WORKSPACE to make one the default"}
 }
 
 // timezone resolves the time zone of a call and checks that it is an IANA name.

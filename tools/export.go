@@ -21,16 +21,16 @@ func exportPDF() Tool {
 	return define(Tool{
 		Name:  "export_pdf",
 		Title: "Export a report",
-		Description: "Render a report as PDF (or Word, Excel, PowerPoint, HTML) and save it as a file. Choose the report by report_id or report_type; " +
-			"fill it with params, inline data, or temp_data_id from push_temporary_data. Returns the file's path and a resource link.",
+		Description: "Render a report as PDF (or docx, xlsx, pptx, html) and save it as a file, filled with params, data or temp_data_id. " +
+			"Returns the file's path and a resource link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.ExportPDFInput) (*mcp.CallToolResult, error) {
 		var call *reportCall
 		if in.ExportID == 0 {
-			c, err := env.reportCall(in.ReportArgs)
+			c, err := env.reportCall(ctx, in.ReportArgs)
 			if err != nil {
-				return errorFromErr(err, nil), nil
+				return errorFromErr(err, c.about()), nil
 			}
 			call = c
 		}
@@ -42,10 +42,15 @@ func exportPDF() Tool {
 			return env.collectExport(ctx, in, dst), nil
 		}
 		saved, res := env.exportDoc(ctx, call, in.ExportOptions, dst, "", env.progress(ctx))
-		if res != nil {
-			return res, nil
+		if res == nil {
+			res = env.documentResult(ctx, saved, extrasOf(in))
 		}
-		return env.documentResult(ctx, saved, extrasOf(in)), nil
+		if !res.IsError {
+			if w := env.paramWarning(ctx, call); w != "" {
+				appendText(res, w)
+			}
+		}
+		return res, nil
 	})
 }
 

@@ -70,7 +70,7 @@ func (e *Env) startExport(ctx context.Context, call *reportCall, req *cxapi.Expo
 
 // collectExport waits for a background export started by an earlier call.
 func (e *Env) collectExport(ctx context.Context, in schemas.ExportPDFInput, dst *destination) *mcp.CallToolResult {
-	ws, err := e.workspace(in.Workspace)
+	ws, err := e.workspace(ctx, in.Workspace)
 	if err != nil {
 		return errorFromErr(err, nil)
 	}

@@ -85,6 +85,7 @@ func newClockHarness(t *testing.T, delay time.Duration, opts ...harnessOption) (
 		OutputDir:        t.TempDir(),
 		EmbedLimit:       DefaultEmbedLimit,
 		Clock:            clock,
+		Names:            NewNameCache(NameCacheOptions{Clock: clock}),
 	}
 	for _, o := range opts {
 		o(deps)
@@ -407,9 +408,10 @@ Templates (id, code, name); pass an id or code as template:
 	}
 
 	for args, want := range map[string]string{
-		`{"report_type":"nope"}`:               `The default "nope" report was not found in workspace "demo" (404). Call list_report_types for valid codes.`,
-		`{"workspace":"nowhere"}`:              `Workspace "nowhere" was not found (404). Call list_workspaces for valid ids and codes.`,
-		`{"report_id":1627,"report_type":"x"}`: `Give either report_id or report_type, not both.`,
+		`{"report_type":"nope"}`: `The default "nope" report was not found in workspace "demo" (404). Call list_report_types for valid codes.`,
+		`{"workspace":"nowhere"}`: "Workspace \"nowhere\" was not found (404). Call list_workspaces for valid ids and codes." +
+			"\nWorkspaces this token can use, closest first (id, code, name): 72 master \"Master\"; 1 demo \"Demo\"; 26 finance \"Finance\".",
+		`{"report_id":1627,"report_type":"x"}`: `Give only one of report_id, report_type and report_name.`,
 	} {
 		if got := h.fail("list_report_options", args); got != want {
 			t.Errorf("%s:\n got %q\nwant %q", args, got, want)

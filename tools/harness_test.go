@@ -48,6 +48,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		Timezone:         "Europe/Belgrade",
 		OutputDir:        t.TempDir(),
 		EmbedLimit:       DefaultEmbedLimit,
+		Names:            NewNameCache(NameCacheOptions{}),
 	}
 	for _, o := range opts {
 		o(deps)

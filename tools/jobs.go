@@ -35,7 +35,7 @@ func listJobs() Tool {
 		Hints:   ReadOnly,
 		Output:  schemas.ListJobsOutput{},
 	}, func(ctx context.Context, env *Env, in schemas.ListJobsInput) (*mcp.CallToolResult, error) {
-		ws, err := env.workspace(in.Workspace)
+		ws, err := env.workspace(ctx, in.Workspace)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
@@ -88,7 +88,7 @@ func startJobRun() Tool {
 		Toolset: ToolsetJobs,
 		Hints:   Write,
 	}, func(ctx context.Context, env *Env, in schemas.StartJobRunInput) (*mcp.CallToolResult, error) {
-		ws, job, err := env.job(in.JobArg)
+		ws, job, err := env.job(ctx, in.JobArg)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
@@ -120,7 +120,7 @@ func getJobRun() Tool {
 		Hints:       ReadOnly,
 		Output:      schemas.JobRunOutput{},
 	}, func(ctx context.Context, env *Env, in schemas.GetJobRunInput) (*mcp.CallToolResult, error) {
-		run, err := env.jobRun(in.JobRunArgs)
+		run, err := env.jobRun(ctx, in.JobRunArgs)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
@@ -149,7 +149,7 @@ func createReviewDocument() Tool {
 		Toolset: ToolsetJobs,
 		Hints:   Write,
 	}, func(ctx context.Context, env *Env, in schemas.CreateReviewDocumentInput) (*mcp.CallToolResult, error) {
-		run, err := env.jobRun(in.JobRunArgs)
+		run, err := env.jobRun(ctx, in.JobRunArgs)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
@@ -200,7 +200,7 @@ func deliverJobRun() Tool {
 		Toolset: ToolsetJobs,
 		Hints:   Destructive,
 	}, func(ctx context.Context, env *Env, in schemas.DeliverJobRunInput) (*mcp.CallToolResult, error) {
-		run, err := env.jobRun(in.JobRunArgs)
+		run, err := env.jobRun(ctx, in.JobRunArgs)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
@@ -233,8 +233,8 @@ func deliverJobRun() Tool {
 const deliverElsewhere = "This server does not deliver runs (an administrator can allow it with --enable-delivery); a person can deliver the run in CxReports."
 
 // job resolves the workspace and job of a call.
-func (e *Env) job(a schemas.JobArg) (ws, job string, err error) {
-	if ws, err = e.workspace(a.Workspace); err != nil {
+func (e *Env) job(ctx context.Context, a schemas.JobArg) (ws, job string, err error) {
+	if ws, err = e.workspace(ctx, a.Workspace); err != nil {
 		return "", "", err
 	}
 	job = strings.TrimSpace(a.Job)
@@ -250,8 +250,8 @@ type jobRunRef struct {
 	id      int64
 }
 
-func (e *Env) jobRun(a schemas.JobRunArgs) (*jobRunRef, error) {
-	ws, job, err := e.job(a.JobArg)
+func (e *Env) jobRun(ctx context.Context, a schemas.JobRunArgs) (*jobRunRef, error) {
+	ws, job, err := e.job(ctx, a.JobArg)
 	if err != nil {
 		return nil, err
 	}

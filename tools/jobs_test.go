@@ -115,7 +115,7 @@ func TestListJobs(t *testing.T) {
 	if got != "No jobs in workspace master." || len(structured(t, res)["jobs"].([]any)) != 0 {
 		t.Errorf("master: %q %v", got, res.StructuredContent)
 	}
-	if got := h.fail("list_jobs", `{"workspace":"nowhere"}`); got != `Workspace "nowhere" was not found (404). Call list_workspaces for valid ids and codes.` {
+	if got := h.fail("list_jobs", `{"workspace":"nowhere"}`); got != "Workspace \"nowhere\" was not found (404). Call list_workspaces for valid ids and codes.\nWorkspaces this token can use, closest first (id, code, name): 72 master \"Master\"; 1 demo \"Demo\"; 26 finance \"Finance\"." {
 		t.Errorf("unknown workspace: %q", got)
 	}
 }

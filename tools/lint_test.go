@@ -159,6 +159,7 @@ func TestAnnotationPresets(t *testing.T) {
 		"create_review_document": "",
 		"deliver_job_run":        "destructive openWorld",
 		"list_report_options":    "readOnly idempotent",
+		"describe_report":        "readOnly idempotent",
 	}
 	for _, tool := range listTools(t, All()) {
 		n := tool["name"].(string)

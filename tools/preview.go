@@ -13,14 +13,14 @@ func createPreviewLink() Tool {
 	return define(Tool{
 		Name:  "create_preview_link",
 		Title: "Create a preview link",
-		Description: "Make a browser link that shows a report rendered with the given params and data, for a person to open. " +
+		Description: "A browser link showing a report rendered with params and data, for a person to open. " +
 			"Each link opens once, in one browser; call again for a new link.",
 		Toolset: ToolsetCore,
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.CreatePreviewLinkInput) (*mcp.CallToolResult, error) {
-		call, err := env.reportCall(in.ReportArgs)
+		call, err := env.reportCall(ctx, in.ReportArgs)
 		if err != nil {
-			return errorFromErr(err, nil), nil
+			return errorFromErr(err, call.about()), nil
 		}
 		if err := env.linkFits(call); err != nil {
 			return errorFromErr(err, call.target), nil
@@ -40,6 +40,9 @@ func createPreviewLink() Tool {
 		text := fmt.Sprintf("Preview of %s in workspace %s:\n%s\n"+
 			"Tell the user: the link works once. It opens in one browser and stays usable there; anyone else, or a second browser, needs a new link (call create_preview_link again).",
 			call.target.Report, call.ws, link)
+		if w := env.paramWarning(ctx, call); w != "" {
+			text += "\n" + w
+		}
 		if in.Iframe {
 			text += "\n\n" + iframeText(link)
 		}

@@ -174,7 +174,11 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 			return errorFromErr(err, nil), nil
 		}
 		env.offered = offered
-		return t.run(ctx, env, v, rawArguments(ctx, req))
+		res, err = t.run(ctx, env, v, rawArguments(ctx, req))
+		if err == nil && res != nil && res.IsError && env.note != "" {
+			appendText(res, env.note)
+		}
+		return res, err
 	}
 	return server.ServerTool{Tool: def, Handler: handler}, nil
 }

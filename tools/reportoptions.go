@@ -27,17 +27,17 @@ func listReportOptions() Tool {
 		Hints:   ReadOnly,
 		Output:  schemas.ListReportOptionsOutput{},
 	}, func(ctx context.Context, env *Env, in schemas.ListReportOptionsInput) (*mcp.CallToolResult, error) {
-		ws, err := env.workspace(in.Workspace)
+		ws, err := env.workspace(ctx, in.Workspace)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
 		out := schemas.ListReportOptionsOutput{Workspace: ws, Themes: []schemas.OptionItem{}, Templates: []schemas.OptionItem{}}
 		var b strings.Builder
 		fmt.Fprintf(&b, "Export options in workspace %s.\n", ws)
-		if in.ReportID != 0 || in.ReportType != "" {
-			call, err := env.reportCall(schemas.ReportArgs{WorkspaceArg: in.WorkspaceArg, ReportID: in.ReportID, ReportType: in.ReportType})
+		if in.ReportSelector != (schemas.ReportSelector{}) {
+			call, err := env.reportCall(ctx, schemas.ReportArgs{WorkspaceArg: in.WorkspaceArg, ReportSelector: in.ReportSelector})
 			if err != nil {
-				return errorFromErr(err, nil), nil
+				return errorFromErr(err, call.about()), nil
 			}
 			pages, err := env.api.ListReportPages(ctx, ws, call.ref)
 			if err != nil {

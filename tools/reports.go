@@ -18,12 +18,12 @@ func listReports() Tool {
 	return define(Tool{
 		Name:        "list_reports",
 		Title:       "List reports",
-		Description: "List the reports of a workspace, optionally of one report type, 20 at a time. Gives the report ids that export_pdf and create_preview_link take.",
+		Description: "List a workspace's reports, optionally of one report type, 20 at a time: ids, names and type codes.",
 		Toolset:     ToolsetCore,
 		Hints:       ReadOnly,
 		Output:      schemas.ListReportsOutput{},
 	}, func(ctx context.Context, env *Env, in schemas.ListReportsInput) (*mcp.CallToolResult, error) {
-		ws, err := env.workspace(in.Workspace)
+		ws, err := env.workspace(ctx, in.Workspace)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
@@ -40,6 +40,8 @@ func listReports() Tool {
 		if more {
 			list = list[:limit]
 		}
+		// Reports carry their type's id and name; report_type takes the code.
+		types, _ := env.reportTypes(ctx, ws)
 		out := schemas.ListReportsOutput{Workspace: ws, Offset: in.Offset, Limit: limit, Reports: make([]schemas.ReportItem, 0, len(list))}
 		var b strings.Builder
 		scope := "workspace " + ws
@@ -55,11 +57,17 @@ func listReports() Tool {
 				b.WriteString(" Call list_report_types for valid type codes.")
 			}
 		default:
-			fmt.Fprintf(&b, "Reports %d–%d in %s (id, name, type):\n", in.Offset+1, in.Offset+len(list), scope)
+			fmt.Fprintf(&b, "Reports %d–%d in %s (id, name, type code and name):\n", in.Offset+1, in.Offset+len(list), scope)
 		}
 		for _, r := range list {
-			out.Reports = append(out.Reports, reportItem(r))
-			fmt.Fprintf(&b, "- %d %q, %s", r.ID, r.Name, r.ReportTypeName)
+			item := reportItem(r, types)
+			out.Reports = append(out.Reports, item)
+			fmt.Fprintf(&b, "- %d %q, ", r.ID, r.Name)
+			if item.ReportType != "" {
+				fmt.Fprintf(&b, "%s %q", item.ReportType, r.ReportTypeName)
+			} else {
+				fmt.Fprintf(&b, "%q", r.ReportTypeName)
+			}
 			if r.IsDefault {
 				b.WriteString(" (default)")
 			}
@@ -74,6 +82,12 @@ func listReports() Tool {
 }
 
 // reportItem is the structured form of a report.
-func reportItem(r cxapi.Report) schemas.ReportItem {
-	return schemas.ReportItem{ID: r.ID, Name: r.Name, ReportType: r.ReportTypeName, Template: r.ReportTemplateName, Theme: deref(r.ThemeName), Default: r.IsDefault}
+// reportItem is the structured form of a report; types (the workspace's
+// report types) give its type code, which report_type arguments take.
+func reportItem(r cxapi.Report, types []cxapi.ReportType) schemas.ReportItem {
+	item := schemas.ReportItem{ID: r.ID, Name: r.Name, ReportTypeName: r.ReportTypeName, Template: r.ReportTemplateName, Theme: deref(r.ThemeName), Default: r.IsDefault}
+	if t := typeByID(types, r.ReportTypeID); t != nil {
+		item.ReportType = t.Code
+	}
+	return item
 }

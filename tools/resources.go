@@ -264,8 +264,9 @@ func (d *Deps) readCatalogue(ctx context.Context, req mcp.ReadResourceRequest) (
 			if len(list) > resourceReportsMax {
 				list, o.NextOffset = list[:resourceReportsMax], resourceReportsMax
 			}
+			types, _ := api.ListReportTypes(ctx, ws) // for the type codes; without them, names only
 			for _, r := range list {
-				o.Reports = append(o.Reports, reportItem(r))
+				o.Reports = append(o.Reports, reportItem(r, types))
 			}
 			out = o
 		default:

@@ -15,7 +15,7 @@ func Toolsets() []string {
 }
 
 // DefaultToolsets are the toolsets a server offers when no toolsets and no
-// tools are named: the six core tools.
+// tools are named: the seven core tools.
 func DefaultToolsets() []string {
 	return []string{ToolsetCore}
 }

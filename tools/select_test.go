@@ -73,7 +73,7 @@ func TestSelect(t *testing.T) {
 	}
 }
 
-// TestSelectDefaultIsCore pins the default tool set to the six core tools.
+// TestSelectDefaultIsCore pins the default tool set to the seven core tools.
 func TestSelectDefaultIsCore(t *testing.T) {
 	got, err := Select(All(), Selection{})
 	if err != nil {
@@ -83,7 +83,7 @@ func TestSelectDefaultIsCore(t *testing.T) {
 	for _, tool := range got {
 		names = append(names, tool.Name)
 	}
-	want := []string{"list_workspaces", "list_report_types", "list_reports", "export_pdf", "push_temporary_data", "create_preview_link"}
+	want := []string{"list_workspaces", "list_report_types", "list_reports", "describe_report", "export_pdf", "push_temporary_data", "create_preview_link"}
 	if !slices.Equal(names, want) {
 		t.Errorf("default tools %v, want %v", names, want)
 	}

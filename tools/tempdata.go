@@ -15,12 +15,12 @@ func pushTemporaryData() Tool {
 	return define(Tool{
 		Name:  "push_temporary_data",
 		Title: "Push temporary data",
-		Description: "Store a JSON object on CxReports as private, expiring data and get its temp_data_id. " +
-			"Use it for data too large to pass inline, then call export_pdf or create_preview_link with temp_data_id.",
+		Description: "Store a JSON object on CxReports as private, expiring data, for data too large to pass inline. " +
+			"Returns temp_data_id for export_pdf or create_preview_link.",
 		Toolset: ToolsetCore,
 		Hints:   Write,
 	}, func(ctx context.Context, env *Env, in schemas.PushTemporaryDataInput) (*mcp.CallToolResult, error) {
-		ws, err := env.workspace(in.Workspace)
+		ws, err := env.workspace(ctx, in.Workspace)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}

@@ -54,9 +54,9 @@ func TestListReportTypes(t *testing.T) {
 func TestListReportsPaging(t *testing.T) {
 	h := newHarness(t)
 	got, res := h.ok("list_reports", `{"limit":2,"offset":1}`)
-	want := "Reports 2–3 in workspace demo (id, name, type):\n" +
-		"- 1628 \"Bank Account Statement\", Bank statement (default)\n" +
-		"- 1629 \"March invoice\", Invoice\n" +
+	want := "Reports 2–3 in workspace demo (id, name, type code and name):\n" +
+		"- 1628 \"Bank Account Statement\", bank-statement \"Bank statement\" (default)\n" +
+		"- 1629 \"March invoice\", invoice \"Invoice\"\n" +
 		"More reports follow: call again with offset 3."
 	if got != want {
 		t.Errorf("text:\n%s\nwant:\n%s", got, want)
@@ -198,14 +198,15 @@ func get(t *testing.T, c *http.Client, url string, status int) string {
 func TestReportArgumentErrors(t *testing.T) {
 	h := newHarness(t)
 	cases := []struct{ tool, args, want string }{
-		{"export_pdf", `{}`, "A report is required: give report_id (from list_reports) or report_type (a code from list_report_types)."},
-		{"export_pdf", `{"report_id":1,"report_type":"invoice"}`, "Give either report_id or report_type, not both."},
+		{"export_pdf", `{}`, "A report is required: give report_id (from list_reports), report_type (a code from list_report_types) or report_name."},
+		{"export_pdf", `{"report_id":1,"report_type":"invoice"}`, "Give only one of report_id, report_type and report_name."},
+		{"create_preview_link", `{"report_type":"invoice","report_name":"Invoice"}`, "Give only one of report_id, report_type and report_name."},
 		{"export_pdf", `{"report_id":99999}`, "Report 99999 was not found in workspace \"demo\" (404). Call list_reports for valid report ids, or list_report_types for type codes."},
 		{"export_pdf", `{"report_type":"nope"}`, "The default \"nope\" report was not found in workspace \"demo\" (404). Call list_report_types for valid codes."},
-		{"create_preview_link", `{"report_id":1627,"workspace":"nowhere"}`, "Workspace \"nowhere\" was not found (404). Call list_workspaces for valid ids and codes."},
+		{"create_preview_link", `{"report_id":1627,"workspace":"nowhere"}`, "Workspace \"nowhere\" was not found (404). Call list_workspaces for valid ids and codes.\nWorkspaces this token can use, closest first (id, code, name): 72 master \"Master\"; 1 demo \"Demo\"; 26 finance \"Finance\"."},
 		{"export_pdf", `{"report_id":1627,"timezone":"Mars/Olympus"}`, "Timezone \"Mars/Olympus\" is not an IANA time zone name; use a name such as UTC, Europe/Belgrade or America/New_York."},
 		{"export_pdf", `{"report_id":"abc"}`, "Invalid arguments: argument \"report_id\" must be an integer, not a string."},
-		{"export_pdf", `{"report":1627}`, "Invalid arguments: unknown argument \"report\": this tool takes workspace, report_id, report_type, params, data, temp_data_id, timezone, format, theme, template, lang, include_attachments, exclude_pages, async, export_id, embed, include_text, folder."},
+		{"export_pdf", `{"report":1627}`, "Invalid arguments: unknown argument \"report\": this tool takes workspace, report_id, report_type, report_name, params, data, temp_data_id, timezone, format, theme, template, lang, include_attachments, exclude_pages, async, export_id, embed, include_text, folder."},
 		{"export_pdf", `{"report_id":1627,"temp_data_id":424242}`, "The temporary data was not found (404): it may have expired. Push the data again with push_temporary_data and use the new temp_data_id."},
 	}
 	for _, c := range cases {
@@ -220,7 +221,7 @@ func TestReportArgumentErrors(t *testing.T) {
 
 func TestNoDefaultWorkspace(t *testing.T) {
 	h := newHarness(t, withDeps(func(d *Deps) { d.DefaultWorkspace = "" }))
-	want := "Workspace is required: pass workspace (an id or code from list_workspaces), or set CXREPORTS_WORKSPACE to make one the default."
+	want := "Workspace is required: pass workspace (an id, code or name from list_workspaces), or set CXREPORTS_WORKSPACE to make one the default."
 	for _, tool := range []string{"list_reports", "list_report_types", "export_pdf", "push_temporary_data", "create_preview_link"} {
 		args := `{"report_id":1627}`
 		if tool == "push_temporary_data" {
@@ -243,7 +244,8 @@ func TestAccessErrors(t *testing.T) {
 	hs := newServer(t, sb)
 	for _, c := range []struct{ token, args, want string }{
 		{"wrong-token", `{"workspace":"demo"}`, "CxReports rejected the token (401 Unauthorized). Check CXREPORTS_TOKEN (or CXREPORTS_TOKEN_FILE): it must be a valid, unexpired personal access token for the server in CXREPORTS_URL."},
-		{sandbox.DefaultLimitedToken, `{"workspace":"demo"}`, "The token has no access to workspace \"demo\" (403 Forbidden). Call list_workspaces to see the workspaces it can use."},
+		{sandbox.DefaultLimitedToken, `{"workspace":"demo"}`, "The token has no access to workspace \"demo\" (403 Forbidden). Call list_workspaces to see the workspaces it can use." +
+			"\nWorkspaces this token can use, closest first (id, code, name): 26 finance \"Finance\"."},
 	} {
 		api, _ := cxapi.New(cxapi.Config{BaseURL: hs, Token: c.token})
 		c2 := connect(t, All(), &Deps{Client: func(context.Context) (API, error) { return api, nil }, OutputDir: t.TempDir()})

@@ -2,7 +2,7 @@ package tools
 
 // Toolset names.
 const (
-	// ToolsetCore holds the six tools every user gets by default.
+	// ToolsetCore holds the seven tools every user gets by default.
 	ToolsetCore = "core"
 	// ToolsetExports holds the export tools beyond export_pdf: pages,
 	// themes, templates and asynchronous exports.
@@ -17,6 +17,7 @@ func All() []Tool {
 		listWorkspaces(),
 		listReportTypes(),
 		listReports(),
+		describeReport(),
 		exportPDF(),
 		pushTemporaryData(),
 		createPreviewLink(),

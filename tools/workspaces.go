@@ -25,6 +25,7 @@ func listWorkspaces() Tool {
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
+		env.rememberList(kindWorkspaces, "", list)
 		def := env.deps.DefaultWorkspace
 		out := workspacesOutput(list, def)
 		var b strings.Builder
@@ -50,12 +51,12 @@ func listReportTypes() Tool {
 	return define(Tool{
 		Name:        "list_report_types",
 		Title:       "List report types",
-		Description: "List the report types of a workspace (e.g. invoice), with each type's default report. Pass a type's code as report_type to export_pdf or create_preview_link to use its default report.",
+		Description: "List a workspace's report types (e.g. invoice) with their default reports. A type's code, passed as report_type, stands for its default report.",
 		Toolset:     ToolsetCore,
 		Hints:       ReadOnly,
 		Output:      schemas.ListReportTypesOutput{},
 	}, func(ctx context.Context, env *Env, in schemas.ListReportTypesInput) (*mcp.CallToolResult, error) {
-		ws, err := env.workspace(in.Workspace)
+		ws, err := env.workspace(ctx, in.Workspace)
 		if err != nil {
 			return errorFromErr(err, nil), nil
 		}
@@ -63,6 +64,7 @@ func listReportTypes() Tool {
 		if err != nil {
 			return errorFromErr(err, &target{Workspace: ws}), nil
 		}
+		env.rememberList(kindReportTypes, ws, list)
 		out := reportTypesOutput(ws, list)
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d report types in workspace %s (code, name, default report):\n", len(list), ws)

@@ -17,10 +17,10 @@ import (
 // The tools each setting concerns, spelled out so that a change to any
 // toolset or annotation shows up here.
 var (
-	coreTools = []string{"list_workspaces", "list_report_types", "list_reports", "export_pdf", "push_temporary_data", "create_preview_link"}
+	coreTools = []string{"list_workspaces", "list_report_types", "list_reports", "describe_report", "export_pdf", "push_temporary_data", "create_preview_link"}
 	jobsTools = []string{"list_jobs", "start_job_run", "get_job_run", "create_review_document", "deliver_job_run"}
 	// readOnlyTools change nothing lasting on CxReports and contact nobody.
-	readOnlyTools = []string{"list_workspaces", "list_report_types", "list_reports", "export_pdf", "create_preview_link", "list_jobs", "get_job_run"}
+	readOnlyTools = []string{"list_workspaces", "list_report_types", "list_reports", "describe_report", "export_pdf", "create_preview_link", "list_jobs", "get_job_run"}
 	// deliveryTools e-mail people.
 	deliveryTools = []string{"deliver_job_run"}
 )
@@ -224,7 +224,7 @@ func TestReadOnlyFlagWinsOverEnvironment(t *testing.T) {
 	for _, c := range []struct {
 		args []string
 		want int
-	}{{nil, 5}, {[]string{"--read-only=false"}, 6}} {
+	}{{nil, 6}, {[]string{"--read-only=false"}, 7}} {
 		sys := IO{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: func(k string) string { return env[k] }}
 		cl, _, closeAll, code := session(context.Background(), c.args, sys)
 		if code >= 0 {

@@ -153,6 +153,13 @@ func TestPerUserTokens(t *testing.T) {
 					problems = append(problems, fmt.Sprintf("%s %s: %v %q", name, args, isErr, text))
 				}
 			}
+			// Warm each user's name cache (workspaces, report types), so
+			// that the rounds below make exactly one CxReports call each.
+			callText(t, limited, "list_reports", `{"workspace":"demo","limit":1}`)
+			callText(t, own, "list_reports", `{"workspace":"demo","limit":1}`)
+			tl.mu.Lock()
+			clear(tl.counts)
+			tl.mu.Unlock()
 			for range rounds {
 				wg.Add(4)
 				go check(limited, "list_workspaces", `{}`, func(s string, e bool) bool {

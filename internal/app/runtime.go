@@ -57,6 +57,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		}
 		rt.closers = append(rt.closers, stop)
 	}
+	hints, hintsProblem := loadReportHints(cfg, log)
 	rt.deps = &tools.Deps{
 		Client:           clientSource(cfg),
 		DefaultWorkspace: cfg.Workspace,
@@ -67,6 +68,10 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		Logger:           log,
 		ExportWait:       cfg.ExportWait,
 		ResourceLimit:    cfg.ResourceMaxBytes,
+		Names:            tools.NewNameCache(tools.NameCacheOptions{}),
+
+		ReportHints:        hints,
+		ReportHintsProblem: hintsProblem,
 	}
 	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: offered, Deps: rt.deps})
 	if err != nil {

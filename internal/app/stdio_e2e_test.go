@@ -103,7 +103,7 @@ func TestStdioSubprocess(t *testing.T) {
 	for _, tool := range list["result"].(map[string]any)["tools"].([]any) {
 		names = append(names, tool.(map[string]any)["name"].(string))
 	}
-	if got := strings.Join(names, ","); got != "create_preview_link,export_pdf,list_report_types,list_reports,list_workspaces,push_temporary_data" {
+	if got := strings.Join(names, ","); got != "create_preview_link,describe_report,export_pdf,list_report_types,list_reports,list_workspaces,push_temporary_data" {
 		t.Fatalf("tools: %s", got)
 	}
 
@@ -115,6 +115,8 @@ func TestStdioSubprocess(t *testing.T) {
 		{"list_workspaces", nil, `- 1 demo "Demo" (default)`},
 		{"list_report_types", map[string]any{}, `- invoice "Invoice", default report 1627 "Invoice"`},
 		{"list_reports", map[string]any{"limit": 2}, "More reports follow: call again with offset 2."},
+		// --demo loads the sandbox's report hints.
+		{"describe_report", map[string]any{"report_name": "bank account statement"}, "\n- dateFrom (string): First day of the statement, YYYY-MM-DD. Example: 2026-03-01\n"},
 		{"export_pdf", map[string]any{"report_type": "invoice", "params": map[string]any{"month": "2026-03"}}, "Saved Invoice.pdf of the default \"invoice\" report in workspace demo"},
 		{"push_temporary_data", map[string]any{"content": map[string]any{"account": "987654321"}}, "Stored the data in workspace demo as temp_data_id "},
 		{"create_preview_link", map[string]any{"report_id": 1628}, "/ws/demo/reports/1628/preview?timezone=UTC&nonce="},

@@ -56,6 +56,9 @@ const (
 // EnvExportWait names the bound on waiting for a background export.
 const EnvExportWait = "CXREPORTS_EXPORT_WAIT"
 
+// EnvReportHints names the report hints file.
+const EnvReportHints = "CXREPORTS_REPORT_HINTS"
+
 // EnvResourceMaxMB names the size cap of documents read as MCP resources.
 const EnvResourceMaxMB = "CXREPORTS_RESOURCE_MAX_MB"
 
@@ -78,6 +81,9 @@ type Config struct {
 	// ExportWait bounds how long one tool call waits for a background
 	// export before returning a handle to collect it (CXREPORTS_EXPORT_WAIT).
 	ExportWait time.Duration
+	// ReportHints is the path of a JSON or YAML file documenting the params
+	// and data of reports (CXREPORTS_REPORT_HINTS); "" for none.
+	ReportHints string
 	// ResourceMaxBytes caps the documents served by resources/read
 	// (CXREPORTS_RESOURCE_MAX_MB, in MiB).
 	ResourceMaxBytes int64
@@ -145,6 +151,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	tz := fs.String("timezone", env(EnvTimezone), "IANA time zone for reports ($"+EnvTimezone+"; default $TZ, else the system zone, else UTC)")
 	timeout := fs.String("timeout", env(EnvTimeout), "deadline of each CxReports call, e.g. 45s ($"+EnvTimeout+")")
 	exportWait := fs.String("export-wait", env(EnvExportWait), "how long a call waits for a background export, e.g. 25s ($"+EnvExportWait+")")
+	hints := fs.String("report-hints", env(EnvReportHints), "JSON or YAML file documenting report params and data ($"+EnvReportHints+")")
 	resourceMax := fs.String("resource-max-mb", env(EnvResourceMaxMB), fmt.Sprintf("largest document served as an MCP resource, in MiB ($%s; default %d)", EnvResourceMaxMB, DefaultResourceMaxMB))
 	fs.StringVar(&c.Transport, "transport", orDefault(env(EnvTransport), "stdio"), "stdio, http or sse ($"+EnvTransport+")")
 	fs.BoolVar(&c.Demo, "demo", false, "serve against the built-in CxReports sandbox")
@@ -177,6 +184,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 		}
 	}
 	c.OutputDir = c.outputDir(*outDir)
+	c.ReportHints = c.reportHints(*hints)
 	c.Timezone = c.timezone(*tz, getenv("TZ"))
 	c.Timeout = DefaultTimeout
 	if *timeout != "" {
@@ -325,6 +333,25 @@ func (c *Config) outputDir(setting string) string {
 		return filepath.Join(home, "Downloads", "CxReports")
 	}
 	return filepath.Join(os.TempDir(), "CxReports")
+}
+
+// reportHints resolves the path of the report hints file: absolute, a
+// leading ~ meaning the home folder. MCP clients often start servers in /,
+// so a relative path is refused.
+func (c *Config) reportHints(setting string) string {
+	if setting == "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(setting, "~"); ok && (rest == "" || rest[0] == '/' || rest[0] == filepath.Separator) {
+		if home, err := os.UserHomeDir(); err == nil {
+			setting = filepath.Join(home, rest)
+		}
+	}
+	if !filepath.IsAbs(setting) {
+		c.Problems[EnvReportHints] = fmt.Sprintf("%s %q is not an absolute path", EnvReportHints, setting)
+		return ""
+	}
+	return filepath.Clean(setting)
 }
 
 // timezone resolves the default time zone: the setting, else $TZ, else the

@@ -34,7 +34,7 @@ func TestEveryToolOverEachTransport(t *testing.T) {
 			for _, tool := range list.Tools {
 				names = append(names, tool.Name)
 			}
-			want := []string{"create_preview_link", "export_pdf", "list_report_types", "list_reports", "list_workspaces", "push_temporary_data"}
+			want := []string{"create_preview_link", "describe_report", "export_pdf", "list_report_types", "list_reports", "list_workspaces", "push_temporary_data"}
 			if !slices.Equal(names, want) {
 				t.Errorf("tools %v, want %v", names, want)
 			}
@@ -49,9 +49,9 @@ func TestEveryToolOverEachTransport(t *testing.T) {
 				"5 report types in workspace finance (code, name, default report):\n- invoice \"Invoice\", default report 161 \"Invoice\"\n") {
 				t.Errorf("list_report_types:\n%s", got)
 			}
-			if got := text(call(t, c, "list_reports", `{"limit":2}`)); got != "Reports 1–2 in workspace demo (id, name, type):\n"+
-				"- 1627 \"Invoice\", Invoice (default)\n"+
-				"- 1628 \"Bank Account Statement\", Bank statement (default)\n"+
+			if got := text(call(t, c, "list_reports", `{"limit":2}`)); got != "Reports 1–2 in workspace demo (id, name, type code and name):\n"+
+				"- 1627 \"Invoice\", invoice \"Invoice\" (default)\n"+
+				"- 1628 \"Bank Account Statement\", bank-statement \"Bank statement\" (default)\n"+
 				"More reports follow: call again with offset 2." {
 				t.Errorf("list_reports:\n%s", got)
 			}

@@ -78,6 +78,9 @@ func Instructions(defaultWorkspace string, offered []tools.Tool) string {
 		}
 		fmt.Fprintf(&b, " Find a report with %s.", strings.Join(find, " or "))
 	}
+	if has["describe_report"] {
+		b.WriteString(" Before filling a report, describe_report tells the params and data it takes, where documented.")
+	}
 	if has["export_pdf"] {
 		b.WriteString(" export_pdf saves a PDF on this machine.")
 	}

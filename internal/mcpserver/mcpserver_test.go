@@ -15,9 +15,11 @@ func TestInstructionsNameOnlyOfferedTools(t *testing.T) {
 		want string
 	}{
 		{tools.Selection{}, "Tools for CxReports, a reporting platform. Find a report with list_report_types (each type has a default report) or list_reports. " +
+			"Before filling a report, describe_report tells the params and data it takes, where documented. " +
 			"export_pdf saves a PDF on this machine. create_preview_link gives a browser link that opens once. " +
 			"Fill reports with params and data; for large data call push_temporary_data first and pass its temp_data_id. Default workspace: demo; pass workspace for another."},
 		{tools.Selection{Toolsets: []string{"all"}, ReadOnly: true}, "Tools for CxReports, a reporting platform. Find a report with list_report_types (each type has a default report) or list_reports. " +
+			"Before filling a report, describe_report tells the params and data it takes, where documented. " +
 			"export_pdf saves a PDF on this machine. create_preview_link gives a browser link that opens once. Fill reports with params and data. " +
 			"Jobs are pre-configured report runs that CxReports e-mails to recipients: list_jobs, get_job_run. Default workspace: demo; pass workspace for another."},
 		{tools.Selection{Toolsets: []string{"jobs"}, EnableDelivery: true}, "Tools for CxReports, a reporting platform. " +
