@@ -56,7 +56,7 @@ func exportPDF() Tool {
 				return env.api.Export(ctx, call.ws, call.ref, req, w)
 			}
 		}
-		saved, err := env.save(f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) })
+		saved, err := env.save(ctx, f, fetch, func(doc *cxapi.Document) string { return fileName(doc, call) })
 		if endpointMissing(err) {
 			return errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
 				"Export a plain PDF with short params, or update CxReports.", statusOf(err))), nil
@@ -77,9 +77,10 @@ type savedDoc struct {
 }
 
 // save streams a document from fetch into a new file of the output folder
-// named by name (with f's extension), counting the pages of a PDF. On
-// failure it leaves no file behind.
-func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string) (*savedDoc, error) {
+// named by name (with f's extension), counting the pages of a PDF and
+// reporting the bytes received as progress. On failure it leaves no file
+// behind.
+func (e *Env) save(ctx context.Context, f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string) (*savedDoc, error) {
 	var doc *cxapi.Document
 	pages := &pageCounter{}
 	path, err := outfile.Save(e.deps.OutputDir, f.ext, func(w io.Writer) (string, error) {
@@ -87,7 +88,7 @@ func (e *Env) save(f docFormat, fetch func(w io.Writer) (*cxapi.Document, error)
 		if f.name == "pdf" {
 			w = io.MultiWriter(w, pages)
 		}
-		doc, err = fetch(w)
+		doc, err = fetch(e.downloadProgress(ctx, w))
 		if err != nil {
 			return "", err
 		}

@@ -128,7 +128,7 @@ func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.Expor
 		}
 		return fmt.Sprintf("export-%d", job.id)
 	}
-	saved, err := e.save(f, fetch, name)
+	saved, err := e.save(ctx, f, fetch, name)
 	if err != nil {
 		return e.saveFailure(err, f, job.target())
 	}

@@ -13,7 +13,7 @@ import (
 type progress struct {
 	ctx   context.Context
 	token mcp.ProgressToken
-	steps int
+	last  float64 // the last progress sent
 	log   *slog.Logger
 }
 
@@ -31,23 +31,35 @@ func (e *Env) progress(ctx context.Context) *progress {
 
 // step reports one more step with a message for people. progress counts
 // the steps 1, 2, 3, …, so it strictly increases; there is no total, since
-// how long CxReports will take is unknown. A notification that cannot be
-// sent is logged and otherwise ignored: progress is a courtesy.
+// how long CxReports will take is unknown.
 func (p *progress) step(message string) {
-	if p.token == nil {
+	p.send(p.last+1, 0, message)
+}
+
+// enabled reports whether the client asked for progress.
+func (p *progress) enabled() bool { return p.token != nil }
+
+// send reports progress of total (0: unknown) with a message, unless it
+// would not increase the progress. A notification that cannot be sent is
+// logged and otherwise ignored: progress is a courtesy.
+func (p *progress) send(progress, total float64, message string) {
+	if p.token == nil || progress <= p.last {
 		return
 	}
 	srv := server.ServerFromContext(p.ctx)
 	if srv == nil {
 		return
 	}
-	p.steps++
-	err := srv.SendNotificationToClient(p.ctx, string(mcp.MethodNotificationProgress), map[string]any{
+	p.last = progress
+	params := map[string]any{
 		"progressToken": p.token,
-		"progress":      p.steps,
+		"progress":      progress,
 		"message":       message,
-	})
-	if err != nil {
+	}
+	if total > 0 {
+		params["total"] = total
+	}
+	if err := srv.SendNotificationToClient(p.ctx, string(mcp.MethodNotificationProgress), params); err != nil {
 		p.log.Debug("progress notification not sent", "err", err)
 	}
 }
