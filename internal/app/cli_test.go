@@ -156,7 +156,7 @@ func TestDoctorCommand(t *testing.T) {
 	env := map[string]string{"CXREPORTS_URL": ts.URL, "CXREPORTS_TOKEN": "right-token", "CXREPORTS_WORKSPACE": "demo"}
 
 	out, _, code := runCLI(t, []string{"doctor"}, env)
-	if code != 0 || !strings.HasPrefix(out, "cxreports-mcp dev (commit unknown)\n") || !strings.HasSuffix(out, "All checks passed.\n") {
+	if code != 0 || !strings.HasPrefix(out, VersionString()+"\n") || !strings.HasSuffix(out, "All checks passed.\n") {
 		t.Errorf("sandbox: exit %d\n%s", code, out)
 	}
 
@@ -197,11 +197,16 @@ func TestDoctorCommand(t *testing.T) {
 }
 
 func TestCallShowsProgressOnStderr(t *testing.T) {
-	out, errOut, code := runCLI(t, []string{"call", "export_pdf", "--demo", "--demo-addr", "127.0.0.1:0", `{"report_type":"invoice","async":true}`}, nil)
+	// A background export that takes 2 s: the first status poll finds it
+	// running even on a busy machine.
+	ts := httptest.NewServer(sandbox.New(sandbox.Options{Token: "t", AsyncExportDelay: 2 * time.Second}))
+	defer ts.Close()
+	env := map[string]string{"CXREPORTS_URL": ts.URL, "CXREPORTS_TOKEN": "t", "CXREPORTS_WORKSPACE": "demo"}
+	out, errOut, code := runCLI(t, []string{"call", "export_pdf", `{"report_type":"invoice","async":true}`}, env)
 	if code != 0 || !strings.HasPrefix(out, "Saved Invoice.pdf of the default \"invoice\" report in workspace demo (") {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	if !regexp.MustCompile(`(?m)^… Export 5001 is rendering on CxReports: 0\.0 s so far\.$`).MatchString(errOut) {
+	if !regexp.MustCompile(`(?m)^… Export 5001 is rendering on CxReports: [01]\.[0-9] s so far\.$`).MatchString(errOut) {
 		t.Errorf("no progress on stderr:\n%s", errOut)
 	}
 	if strings.Contains(out, "…") {

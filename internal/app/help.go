@@ -39,12 +39,19 @@ sample workspaces, reports, jobs and real documents, and preview pages.
 Point CXREPORTS_URL at it and use the token given with --token.
 `
 
-// subcommandUsage is the help of each subcommand, for 'help CMD'.
-var subcommandUsage = map[string]string{
-	"call":    callUsage,
-	"tools":   toolsUsage,
-	"doctor":  doctorUsage,
-	"sandbox": sandboxUsage,
+// commandUsage is the help of a subcommand, for 'help CMD'.
+func commandUsage(name string) (string, bool) {
+	switch name {
+	case "call":
+		return callUsage, true
+	case "tools":
+		return toolsUsage, true
+	case "doctor":
+		return doctorUsage, true
+	case "sandbox":
+		return sandboxUsage, true
+	}
+	return "", false
 }
 
 // wantsHelp reports whether args ask for help before any "--".
@@ -72,7 +79,7 @@ func runHelp(args []string, sys IO) int {
 	if len(args) == 0 {
 		return printHelp(sys, usage)
 	}
-	text, ok := subcommandUsage[args[0]]
+	text, ok := commandUsage(args[0])
 	if !ok {
 		fmt.Fprintf(sys.Stderr, "cxreports-mcp: no help for %q\n\n%s", args[0], usage)
 		return 2

@@ -83,7 +83,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) []Check {
 	add(urlCheck)
 	reach := Check{Status: Skipped, Text: "CxReports reachability: not checked (CXREPORTS_URL is not usable)"}
 	if client != nil {
-		reach = probe(ctx, cfg.URL, opts.ProbeTimeout)
+		reach = probe(ctx, client.BaseURL(), opts.ProbeTimeout)
 	}
 	add(reach)
 	token, workspaces := checkToken(ctx, cfg, client, reach.Status == Passed)
