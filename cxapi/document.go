@@ -30,6 +30,13 @@ type Document struct {
 	SHA256 string
 }
 
+// SizeReceiver is implemented by a download's writer that wants the size
+// the server announced (Content-Length; -1 when unknown) before the bytes
+// arrive, for example to show progress.
+type SizeReceiver interface {
+	ExpectSize(n int64)
+}
+
 // Content types of the export formats.
 const (
 	ContentTypePDF  = "application/pdf"
@@ -124,6 +131,9 @@ func (c *Client) download(ctx context.Context, r *request, exp docExpect, w io.W
 		return nil, fmt.Errorf("%s: %w: the body does not start with %s", c.prefix(r), ErrNotPDF, pdfMagic)
 	}
 
+	if sr, ok := w.(SizeReceiver); ok {
+		sr.ExpectSize(resp.ContentLength)
+	}
 	sink := &docSink{w: w, h: sha256.New()}
 	src := &readTracker{r: io.LimitReader(br, c.maxDoc)}
 	n, err := io.Copy(sink, src)

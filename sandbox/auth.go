@@ -159,13 +159,27 @@ func (s *Server) handleNonce(w http.ResponseWriter, r *http.Request, u *user) er
 	if _, err := readBody(w, r, 1<<20); err != nil {
 		return err
 	}
-	nonce := randomToken()
 	s.mu.Lock()
 	now := s.now()
-	s.nonces.add(nonce, u.name, now, now.Add(s.ttl))
+	var nonce string
+	if s.nonceKey != nil {
+		nonce = s.mintSignedNonce(u, now.Add(s.ttl))
+	} else {
+		nonce = randomToken()
+		s.nonces.add(nonce, u.name, now, now.Add(s.ttl))
+	}
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]string{"nonce": nonce})
 	return nil
+}
+
+// redeemNonce consumes a live nonce and returns its user's name. Callers
+// hold s.mu.
+func (s *Server) redeemNonce(nonce string, now time.Time) (string, bool) {
+	if s.nonceKey != nil {
+		return s.redeemSignedNonce(nonce, now)
+	}
+	return s.nonces.lookup(nonce, now, true)
 }
 
 // previewUser authenticates the preview page: a live nonce (consumed and
@@ -176,7 +190,7 @@ func (s *Server) previewUser(w http.ResponseWriter, r *http.Request) (u *user, r
 	q := r.URL.Query()
 	if nonce := q.Get("nonce"); nonce != "" {
 		s.mu.Lock()
-		name, ok := s.nonces.lookup(nonce, now, true)
+		name, ok := s.redeemNonce(nonce, now)
 		var session string
 		if ok {
 			session = randomToken()

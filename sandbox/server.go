@@ -46,6 +46,11 @@ type Options struct {
 	AsyncExportDelay time.Duration
 	// NonceTTL is the lifetime of an unused nonce token. Default 5m.
 	NonceTTL time.Duration
+	// SignedNonces makes nonce tokens self-contained: signed with a key
+	// derived from Token and carrying their expiry, so that another Server
+	// with the same Token (a restarted --demo) accepts them too. Each is
+	// still single-use within one Server.
+	SignedNonces bool
 	// Logger receives one debug line per request. Default: discard.
 	Logger *slog.Logger
 }
@@ -59,6 +64,8 @@ type Server struct {
 	users []*user
 	mux   *http.ServeMux
 	ttl   time.Duration // nonce TTL
+	// nonceKey signs nonces; nil unless Options.SignedNonces.
+	nonceKey []byte
 
 	faults faultSet
 	reqlog requestLog
@@ -121,6 +128,9 @@ func New(opts Options) *Server {
 		nextTemp:   1001,
 		nextExport: 5001,
 		nextRun:    7001,
+	}
+	if opts.SignedNonces {
+		s.nonceKey = nonceKey(opts.Token)
 	}
 	s.faults.init()
 	s.routes()

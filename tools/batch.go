@@ -55,7 +55,7 @@ func exportBatch() Tool {
 		if zipName == "" {
 			zipName = defaultZipName
 		}
-		return env.batchResult(ws, dst, outcomes, zipName), nil
+		return env.batchResult(ctx, ws, dst, outcomes, zipName), nil
 	})
 }
 
@@ -80,7 +80,7 @@ func (e *Env) exportAll(ctx context.Context, ws, tz string, items []schemas.Batc
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out[i] = e.exportItem(ctx, ws, tz, item, o, dst)
+			out[i] = e.exportItem(withoutDownloadProgress(ctx), ws, tz, item, o, dst)
 			mu.Lock()
 			defer mu.Unlock()
 			done++
@@ -119,7 +119,7 @@ func (e *Env) exportItem(ctx context.Context, ws, tz string, item schemas.BatchI
 // batchResult describes a batch: one line per item, the ZIP of the saved
 // documents, and resource links to the ZIP and to each document. It is an
 // error only when no document was saved.
-func (e *Env) batchResult(ws string, dst *destination, outcomes []batchOutcome, zipName string) *mcp.CallToolResult {
+func (e *Env) batchResult(ctx context.Context, ws string, dst *destination, outcomes []batchOutcome, zipName string) *mcp.CallToolResult {
 	out := schemas.ExportBatchOutput{Workspace: ws, Folder: dst.dir, Items: make([]schemas.BatchItemResult, len(outcomes))}
 	var saved []*savedDoc
 	var lines strings.Builder
@@ -141,7 +141,7 @@ func (e *Env) batchResult(ws string, dst *destination, outcomes []batchOutcome, 
 	}
 	text := fmt.Sprintf("Saved %d of %d documents from workspace %s in %s.", len(saved), len(outcomes), ws, dst.dir)
 	var content []mcp.Content
-	zipped, err := e.zipDocs(dst, zipName, saved, ws)
+	zipped, err := e.zipDocs(ctx, dst, zipName, saved, ws)
 	if err != nil {
 		text += fmt.Sprintf("\nThe ZIP could not be written in %s: %v. The documents themselves are saved.", dst.dir, err)
 	} else {
@@ -158,7 +158,7 @@ func (e *Env) batchResult(ws string, dst *destination, outcomes []batchOutcome, 
 
 // zipDocs saves one ZIP holding the given documents, under their file
 // names, and remembers it as an export resource.
-func (e *Env) zipDocs(dst *destination, name string, docs []*savedDoc, ws string) (*savedDoc, error) {
+func (e *Env) zipDocs(ctx context.Context, dst *destination, name string, docs []*savedDoc, ws string) (*savedDoc, error) {
 	fetch := func(w io.Writer) (*cxapi.Document, error) {
 		cw := &countingWriter{w: w}
 		zw := zip.NewWriter(cw)
@@ -173,7 +173,7 @@ func (e *Env) zipDocs(dst *destination, name string, docs []*savedDoc, ws string
 		return &cxapi.Document{FileName: name, ContentType: zipFormat.mime, Size: cw.n}, nil
 	}
 	what := fmt.Sprintf("a ZIP of %d documents", len(docs))
-	return e.save(dst, zipFormat, fetch, func(*cxapi.Document) string { return name }, what, ws)
+	return e.save(ctx, dst, zipFormat, fetch, func(*cxapi.Document) string { return name }, what, ws)
 }
 
 // addToZip copies a saved document into zw. Formats that are compressed

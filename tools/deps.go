@@ -131,6 +131,9 @@ type Env struct {
 	// note is added to the call's result when it fails: what name
 	// resolution found doubtful (a workspace unknown to the user's list).
 	note string
+
+	progOnce sync.Once
+	prog     *progress // the call's one progress reporter (see Env.progress)
 }
 
 // offers reports whether the server offers the named tool, so that a

@@ -85,7 +85,7 @@ func (e *Env) exportDoc(ctx context.Context, call *reportCall, o schemas.ExportO
 		}
 		return fileName(doc, call)
 	}
-	saved, err := e.save(dst, f, fetch, name, call.target.Report, call.ws)
+	saved, err := e.save(ctx, dst, f, fetch, name, call.target.Report, call.ws)
 	if route == viaPOST && endpointMissing(err) {
 		return nil, errorResult(fmt.Sprintf("This CxReports server has no POST endpoint for exports (%s), so it cannot export with format, theme, template, lang, include_attachments or long params. "+
 			"Export a plain PDF with short params, or update CxReports.", statusOf(err)))
@@ -111,10 +111,11 @@ type savedDoc struct {
 }
 
 // save streams a document from fetch into a new file of dst named by name
-// (with f's extension), counting the pages of a PDF, and remembers it as
-// an export resource of the calling user. what and ws describe where the
-// document came from. On failure it leaves no file behind.
-func (e *Env) save(dst *destination, f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string, what, ws string) (*savedDoc, error) {
+// (with f's extension), counting the pages of a PDF and reporting the bytes
+// received as progress, and remembers it as an export resource of the
+// calling user. what and ws describe where the document came from. On
+// failure it leaves no file behind.
+func (e *Env) save(ctx context.Context, dst *destination, f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string, what, ws string) (*savedDoc, error) {
 	var doc *cxapi.Document
 	pages := &pageCounter{}
 	path, err := outfile.Save(dst.dir, f.ext, func(w io.Writer) (string, error) {
@@ -122,7 +123,7 @@ func (e *Env) save(dst *destination, f docFormat, fetch func(w io.Writer) (*cxap
 		if f.name == "pdf" {
 			w = io.MultiWriter(w, pages)
 		}
-		doc, err = fetch(w)
+		doc, err = fetch(e.downloadProgress(ctx, w))
 		if err != nil {
 			return "", err
 		}

@@ -144,7 +144,7 @@ func (e *Env) downloadExport(ctx context.Context, job exportJob, st *cxapi.Expor
 		}
 		return fmt.Sprintf("export-%d", job.id)
 	}
-	saved, err := e.save(dst, f, fetch, name, job.what(), job.ws)
+	saved, err := e.save(ctx, dst, f, fetch, name, job.what(), job.ws)
 	if err != nil {
 		return nil, e.saveFailure(err, f, dst, job.target())
 	}

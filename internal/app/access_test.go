@@ -151,7 +151,7 @@ func checkSelection(t *testing.T, args []string, env map[string]string, allNames
 	ctx := context.Background()
 	var stderr bytes.Buffer
 	sys := IO{Stdout: &bytes.Buffer{}, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
-	c, _, closeAll, code := session(ctx, args, sys)
+	c, _, _, closeAll, code := session(ctx, args, sys)
 	if badTool != "" {
 		if code != 2 || !strings.Contains(stderr.String(), "cxreports-mcp: invalid tool selection: tool "+badTool+" cannot be offered: ") || !strings.Contains(stderr.String(), why) {
 			t.Fatalf("exit %d, stderr %q; want exit 2 refusing %s (%s)", code, stderr.String(), badTool, why)
@@ -226,7 +226,7 @@ func TestReadOnlyFlagWinsOverEnvironment(t *testing.T) {
 		want int
 	}{{nil, 6}, {[]string{"--read-only=false"}, 7}} {
 		sys := IO{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: func(k string) string { return env[k] }}
-		cl, _, closeAll, code := session(context.Background(), c.args, sys)
+		cl, _, _, closeAll, code := session(context.Background(), c.args, sys)
 		if code >= 0 {
 			t.Fatalf("exit %d", code)
 		}

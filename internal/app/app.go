@@ -36,12 +36,13 @@ Usage:
   cxreports-mcp --transport http [--addr A]  serve Streamable HTTP at /mcp (sse: legacy /sse)
   cxreports-mcp call TOOL ['{json args}']  run one tool and print its result (--json for raw JSON)
   cxreports-mcp tools                      list the tools
+  cxreports-mcp doctor                     check the settings: URL, token, workspace, output folder
   cxreports-mcp sandbox [--addr A] [--token T]  run the CxReports stand-in on its own
-  cxreports-mcp version                    print the version
+  cxreports-mcp version                    print the version and commit
+  cxreports-mcp help [COMMAND]             this help, or a command's
 
-Add --demo to serve or call against the built-in CxReports sandbox.
-Settings come from flags or environment variables (CXREPORTS_URL, CXREPORTS_TOKEN, ...);
-run 'cxreports-mcp --help' for the full list.
+Add --demo to serve, call or check against the built-in CxReports sandbox.
+Settings come from flags or environment variables (CXREPORTS_URL, CXREPORTS_TOKEN, ...).
 `
 
 // Run runs the command line and returns the process's exit code.
@@ -54,12 +55,13 @@ func Run(ctx context.Context, args []string, sys IO) int {
 			return runTools(ctx, args[1:], sys)
 		case "sandbox":
 			return runSandbox(ctx, args[1:], sys)
+		case "doctor":
+			return runDoctor(ctx, args[1:], sys)
 		case "version":
 			fmt.Fprintln(sys.Stdout, VersionString())
 			return 0
 		case "help":
-			fmt.Fprint(sys.Stdout, usage)
-			return 0
+			return runHelp(args[1:], sys)
 		}
 	}
 	return runServer(ctx, args, sys)
@@ -77,7 +79,7 @@ func load(args []string, sys IO) (*config.Config, []string, *slog.Logger, int) {
 		return nil, nil, nil, 2
 	}
 	if cfg.Demo {
-		cfg.Token = config.Secret(randomToken())
+		cfg.Token = config.Secret(demoToken)
 	}
 	log := logging.New(sys.Stderr, cfg.LogLevel, cfg.Token.Reveal(), cfg.HTTP.AuthToken.Reveal())
 	for name, problem := range cfg.Problems {
@@ -87,6 +89,9 @@ func load(args []string, sys IO) (*config.Config, []string, *slog.Logger, int) {
 }
 
 func runServer(ctx context.Context, args []string, sys IO) int {
+	if wantsHelp(args) {
+		return printHelp(sys, usage)
+	}
 	cfg, positional, log, code := load(args, sys)
 	if code >= 0 {
 		return code

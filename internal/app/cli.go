@@ -48,14 +48,14 @@ func takeFlag(args []string, names ...string) ([]string, bool) {
 
 // session starts the server in-process and connects a client to it, by
 // the same code path an MCP client takes.
-func session(ctx context.Context, args []string, sys IO) (*client.Client, []string, func(), int) {
+func session(ctx context.Context, args []string, sys IO) (*client.Client, *config.Config, []string, func(), int) {
 	cfg, positional, log, code := load(quiet(args, sys), sys)
 	if code >= 0 {
-		return nil, nil, nil, code
+		return nil, nil, nil, nil, code
 	}
 	rt, err := start(ctx, cfg, log)
 	if err != nil {
-		return nil, nil, nil, startFailed(sys, err)
+		return nil, nil, nil, nil, startFailed(sys, err)
 	}
 	c, err := client.NewInProcessClientWithOptions(rt.server, client.WithProtocolVersion(mcp.ProtocolVersion20251125))
 	if err == nil {
@@ -70,22 +70,25 @@ func session(ctx context.Context, args []string, sys IO) (*client.Client, []stri
 	if err != nil {
 		rt.Close()
 		fmt.Fprintln(sys.Stderr, "cxreports-mcp: connect to the server:", err)
-		return nil, nil, nil, 1
+		return nil, nil, nil, nil, 1
 	}
-	return c, positional, func() { c.Close(); rt.Close() }, -1
+	return c, cfg, positional, func() { c.Close(); rt.Close() }, -1
 }
 
 func runCall(ctx context.Context, args []string, sys IO) int {
+	if wantsHelp(args) {
+		return printHelp(sys, callUsage)
+	}
 	args, asJSON := takeFlag(args, "--json", "-json")
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	c, positional, closeAll, code := session(ctx, args, sys)
+	c, cfg, positional, closeAll, code := session(ctx, args, sys)
 	if code >= 0 {
 		return code
 	}
 	defer closeAll()
 	if len(positional) == 0 || len(positional) > 2 {
-		fmt.Fprintln(sys.Stderr, "usage: cxreports-mcp call TOOL ['{json arguments}'] [--json] [--demo]\nrun 'cxreports-mcp tools' for the tool names")
+		fmt.Fprintln(sys.Stderr, "usage: cxreports-mcp call TOOL ['{json arguments}'] [--json] [--demo]\nrun 'cxreports-mcp tools' for the tool names, 'cxreports-mcp call --help' for more")
 		return 2
 	}
 	req := mcp.CallToolRequest{}
@@ -97,8 +100,13 @@ func runCall(ctx context.Context, args []string, sys IO) int {
 		}
 		req.Params.Arguments = json.RawMessage(positional[1])
 	}
+	// Ask for progress and show it on stderr while the call runs.
+	req.Params.Meta = &mcp.Meta{ProgressToken: callProgressToken}
+	prog := newProgressPrinter(sys.Stderr, callProgressToken)
+	c.OnNotification(prog.handle)
 	// The command line runs on this machine: a call may name a folder.
 	res, err := c.CallTool(tools.WithLocalClient(ctx), req)
+	prog.stop()
 	if err != nil {
 		fmt.Fprintln(sys.Stderr, "cxreports-mcp:", err)
 		if errors.Is(err, mcp.ErrInvalidParams) {
@@ -115,6 +123,12 @@ func runCall(ctx context.Context, args []string, sys IO) int {
 	}
 	if res.IsError {
 		return 1
+	}
+	if cfg.Demo && hasPreviewLink(res, cfg.URL) {
+		// The link points at the in-process sandbox, which stops with
+		// this command: keep it serving until the person is done.
+		fmt.Fprintln(sys.Stderr, "The demo sandbox keeps serving so that the link opens; press Ctrl-C to stop.")
+		<-ctx.Done()
 	}
 	return 0
 }
@@ -144,8 +158,11 @@ func printResult(w io.Writer, res *mcp.CallToolResult) {
 }
 
 func runTools(ctx context.Context, args []string, sys IO) int {
+	if wantsHelp(args) {
+		return printHelp(sys, toolsUsage)
+	}
 	args, asJSON := takeFlag(args, "--json", "-json")
-	c, _, closeAll, code := session(ctx, args, sys)
+	c, _, _, closeAll, code := session(ctx, args, sys)
 	if code >= 0 {
 		return code
 	}
@@ -175,29 +192,50 @@ func runTools(ctx context.Context, args []string, sys IO) int {
 	return 0
 }
 
-func runSandbox(ctx context.Context, args []string, sys IO) int {
+// sandboxFlags are the settings of the sandbox subcommand.
+type sandboxFlags struct {
+	addr, token, level *string
+	asyncDelay         *time.Duration
+}
+
+func newSandboxFlags(w io.Writer) (*flag.FlagSet, sandboxFlags) {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
-	fs.SetOutput(sys.Stderr)
-	addr := fs.String("addr", "127.0.0.1:8089", "address to listen on")
-	token := fs.String("token", "sandbox-token", "the main user's API token")
-	level := fs.String("log-level", "info", "debug, info, warn or error")
-	asyncDelay := fs.Duration("async-delay", sandbox.DefaultAsyncExportDelay, "how long background exports, review documents and job runs stay in progress")
+	fs.SetOutput(w)
+	return fs, sandboxFlags{
+		addr:       fs.String("addr", "127.0.0.1:8089", "address to listen on (port 0: a free port)"),
+		token:      fs.String("token", sandbox.DefaultToken, "the main user's API token"),
+		level:      fs.String("log-level", "info", "debug, info, warn or error"),
+		asyncDelay: fs.Duration("async-delay", sandbox.DefaultAsyncExportDelay, "how long background exports, review documents and job runs stay in progress"),
+	}
+}
+
+// sandboxFlagDefaults describes the sandbox subcommand's flags.
+func sandboxFlagDefaults() string {
+	var buf strings.Builder
+	fs, _ := newSandboxFlags(&buf)
+	fs.PrintDefaults()
+	return buf.String()
+}
+
+func runSandbox(ctx context.Context, args []string, sys IO) int {
+	if wantsHelp(args) {
+		fmt.Fprint(sys.Stdout, sandboxUsage, "\nFlags:\n", sandboxFlagDefaults())
+		return 0
+	}
+	fs, f := newSandboxFlags(sys.Stderr)
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
 		return 2
 	}
 	cfg := &config.Config{}
-	if err := cfg.LogLevel.UnmarshalText([]byte(*level)); err != nil {
+	if err := cfg.LogLevel.UnmarshalText([]byte(*f.level)); err != nil {
 		fmt.Fprintln(sys.Stderr, "cxreports-mcp sandbox: bad --log-level:", err)
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := logging.New(sys.Stderr, cfg.LogLevel)
-	log.Info("sandbox listening", "url", "http://"+*addr)
-	if err := sandbox.ListenAndServe(ctx, *addr, sandbox.Options{Token: *token, AsyncExportDelay: noDelayIfZero(*asyncDelay)}, log); err != nil {
+	// ListenAndServe logs the address it listens on, the real port included.
+	if err := sandbox.ListenAndServe(ctx, *f.addr, sandbox.Options{Token: *f.token, AsyncExportDelay: noDelayIfZero(*f.asyncDelay)}, log); err != nil {
 		log.Error("sandbox stopped", "err", err)
 		return 1
 	}

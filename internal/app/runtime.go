@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -153,7 +151,9 @@ func startDemo(cfg *config.Config, log *slog.Logger) (func(), error) {
 			return nil, fmt.Errorf("start demo sandbox: %w", err)
 		}
 	}
-	sb := sandbox.New(sandbox.Options{Token: token, Logger: log.With("component", "sandbox")})
+	// Signed nonces with the fixed demo token: a preview link made before a
+	// restart of the demo still opens after it (on the same address).
+	sb := sandbox.New(sandbox.Options{Token: token, SignedNonces: true, Logger: log.With("component", "sandbox")})
 	hs := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -175,8 +175,8 @@ func startDemo(cfg *config.Config, log *slog.Logger) (func(), error) {
 	}, nil
 }
 
-func randomToken() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return "demo-" + hex.EncodeToString(b)
-}
+// demoToken is the token of the --demo sandbox. It is fixed, so that the
+// preview links of one run (signed with a key derived from it) still open
+// after a restart; the sandbox holds only sample data and listens on
+// loopback.
+const demoToken = sandbox.DefaultToken
