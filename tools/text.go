@@ -86,4 +86,3 @@ func textError(err error) string {
 	}
 	return err.Error()
 }
-

@@ -26,6 +26,7 @@ const benchToken = "bench-token"
 // options are the command line of mcpbench.
 type options struct {
 	bin        string // the cxreports-mcp binary
+	sandboxBin string // the binary that runs the sandbox (default bin)
 	node       string // node to run server-everything with
 	everything string // server-everything's dist/index.js
 	everyVer   string // its version, for the output
@@ -41,6 +42,7 @@ func main() {
 	var o options
 	var sections string
 	flag.StringVar(&o.bin, "bin", "", "cxreports-mcp binary (required)")
+	flag.StringVar(&o.sandboxBin, "sandbox-bin", "", "binary to run the sandbox with (default -bin; a copy under another name keeps it apart in perf profiles)")
 	flag.StringVar(&o.node, "node", "node", "node binary for server-everything")
 	flag.StringVar(&o.everything, "everything", "", "server-everything's dist/index.js (start-up and idle RSS peer; optional)")
 	flag.StringVar(&o.everyVer, "everything-version", "", "server-everything's version, for the output")
@@ -66,7 +68,10 @@ func main() {
 }
 
 func run(o options) error {
-	for _, p := range []*string{&o.bin, &o.everything, &o.tmp} {
+	if o.sandboxBin == "" {
+		o.sandboxBin = o.bin
+	}
+	for _, p := range []*string{&o.bin, &o.sandboxBin, &o.everything, &o.tmp} {
 		if *p == "" {
 			continue
 		}
@@ -86,7 +91,7 @@ func run(o options) error {
 	if err := os.MkdirAll(o.tmp, 0o755); err != nil {
 		return err
 	}
-	sb, err := startSandbox(o.bin, benchToken)
+	sb, err := startSandbox(o.sandboxBin, benchToken)
 	if err != nil {
 		return err
 	}

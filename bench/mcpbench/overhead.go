@@ -51,7 +51,13 @@ func (b *bench) overhead() error {
 	}
 	warm := b.o.calls / 10
 	var mcpT, directT []time.Duration
+	var cpu0 time.Duration
 	for i := -warm; i < b.o.calls; i++ {
+		if i == 0 {
+			if cpu0, err = procCPU(s.pid()); err != nil {
+				return err
+			}
+		}
 		t0 := time.Now()
 		if err := viaMCP(); err != nil {
 			return err
@@ -66,6 +72,10 @@ func (b *bench) overhead() error {
 			directT = append(directT, t2.Sub(t1))
 		}
 	}
+	cpu1, err := procCPU(s.pid())
+	if err != nil {
+		return err
+	}
 	for _, q := range []struct {
 		name   string
 		q      float64
@@ -76,5 +86,7 @@ func (b *bench) overhead() error {
 		figure("overhead per call, %s of %d: list_reports over stdio %.3f ms vs the same GET straight to the sandbox (Go net/http) %.3f ms: ratio %.2f, added %.3f ms; target added < %.1f ms: %s",
 			q.name, len(mcpT), ms(m), ms(d), float64(m)/float64(d), ms(added), ms(q.target), verdict(added < q.target))
 	}
+	figure("overhead per call, CPU time of the server process (user + system, all threads) per list_reports call: %.0f µs",
+		float64((cpu1-cpu0)/time.Duration(len(mcpT)))/float64(time.Microsecond))
 	return nil
 }
