@@ -25,27 +25,29 @@ func (b *bench) startup() error {
 			return cmd
 		}
 	}
-	var oursT, peerT []time.Duration
+	var oursT, peerT, oursCPU, peerCPU []time.Duration
 	var oursRSS, peerRSS int64
 	// One warm-up spawn each (page cache), then alternate.
 	for i := -1; i < b.o.starts; i++ {
-		d, rss, err := timeStart(ours())
+		d, cpu, rss, err := timeStart(ours())
 		if err != nil {
 			return fmt.Errorf("cxreports-mcp: %w", err)
 		}
 		if i >= 0 {
 			oursT = append(oursT, d)
+			oursCPU = append(oursCPU, cpu)
 			oursRSS = rss
 		}
 		if peer == nil {
 			continue
 		}
-		d, rss, err = timeStart(peer())
+		d, cpu, rss, err = timeStart(peer())
 		if err != nil {
 			return fmt.Errorf("server-everything: %w", err)
 		}
 		if i >= 0 {
 			peerT = append(peerT, d)
+			peerCPU = append(peerCPU, cpu)
 			peerRSS = rss
 		}
 	}
@@ -60,6 +62,13 @@ func (b *bench) startup() error {
 		figure("%s vs server-everything %s %.1f ms (min %.1f): ratio %.3f; target < 15 ms and ≤ 0.1: %s",
 			line, b.o.everyVer, ms(pm), ms(quantile(peerT, 0)), ratio, verdict(med < 15*time.Millisecond && ratio <= 0.1))
 	}
+	line = fmt.Sprintf("start-up, CPU time of a whole run (spawn, initialize, exit on end of input; user + system, median): cxreports-mcp %.1f ms", ms(quantile(oursCPU, 0.5)))
+	if peer == nil {
+		figure("%s", line)
+	} else {
+		pc := quantile(peerCPU, 0.5)
+		figure("%s vs server-everything %.1f ms: ratio %.3f", line, ms(pc), float64(quantile(oursCPU, 0.5))/float64(pc))
+	}
 	line = fmt.Sprintf("RSS at idle, after initialize (VmRSS): cxreports-mcp %.1f MiB", float64(oursRSS)/1024)
 	if peer == nil {
 		figure("%s", line)
@@ -70,16 +79,16 @@ func (b *bench) startup() error {
 }
 
 // timeStart spawns cmd, times the initialize round trip, reads VmRSS and
-// ends the process.
-func timeStart(cmd *exec.Cmd) (time.Duration, int64, error) {
+// ends the process; cpu is the CPU time of the process's whole life.
+func timeStart(cmd *exec.Cmd) (d, cpu time.Duration, rssKB int64, err error) {
 	s, d, err := spawn(cmd)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	defer s.close()
-	rss, err := procStatusKB(s.pid(), "VmRSS")
+	rssKB, err = procStatusKB(s.pid(), "VmRSS")
+	s.close()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	return d, rss, nil
+	return d, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), rssKB, nil
 }
