@@ -16,8 +16,8 @@
 # figures from a shared machine are noisy.
 #
 # Settings (environment): BENCH_STARTS (default 20 spawns per server),
-# BENCH_CALLS (2000 calls), BENCH_SIZE_MB (100), BENCH_RUNS (3 exports and
-# downloads), BENCH_HTTP_CALLS (1000 calls per HTTP benchmark),
+# BENCH_CALLS (2000 calls), BENCH_SIZE_MB (100), BENCH_RUNS (5 exports and
+# downloads), BENCH_HTTP_CALLS (3000 calls per HTTP benchmark),
 # BENCH_SKIP_INSTALL=1 to reuse bench/.tmp/npm/node_modules.
 set -euo pipefail
 
@@ -62,12 +62,12 @@ echo "== figures"
 "$TMP/mcpbench" -bin "$bin" -tmp "$TMP/run" \
   -node "$node" -everything "$everything" -everything-version "$everything_version" \
   -starts "${BENCH_STARTS:-20}" -calls "${BENCH_CALLS:-2000}" \
-  -size-mb "${BENCH_SIZE_MB:-100}" -runs "${BENCH_RUNS:-3}"
+  -size-mb "${BENCH_SIZE_MB:-100}" -runs "${BENCH_RUNS:-5}"
 
 # The HTTP transport: mcp-go clients → internal/httpserver → the sandbox,
 # one process (the benchmark of the network transports' issue).
 log="$TMP/httpserver-bench.log"
-(cd "$ROOT" && go test -run '^$' -bench ListReports -benchtime "${BENCH_HTTP_CALLS:-1000}x" ./internal/httpserver/) >"$log" 2>&1 || {
+(cd "$ROOT" && go test -run '^$' -bench ListReports -benchtime "${BENCH_HTTP_CALLS:-3000}x" ./internal/httpserver/) >"$log" 2>&1 || {
   cat "$log" >&2
   echo "bench: the HTTP transport benchmark failed" >&2
   exit 1

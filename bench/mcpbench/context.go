@@ -50,7 +50,11 @@ func (b *bench) context() error {
 		if c.args == nil {
 			note = fmt.Sprintf("; budget 2,500: %s", verdict(n/4 <= 2500))
 		}
-		figure("context cost, tools/list of toolset %s: %d tools, %d JSON characters, ~%d tokens%s", c.label, len(res.Tools), n, n/4, note)
+		noun := "tools"
+		if len(res.Tools) == 1 {
+			noun = "tool"
+		}
+		figure("context cost, tools/list of toolset %s: %d %s, %d JSON characters, ~%d tokens%s", c.label, len(res.Tools), noun, n, n/4, note)
 	}
 
 	cmd := exec.Command(b.o.bin)
