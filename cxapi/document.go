@@ -72,9 +72,10 @@ func expectFormat(format string) docExpect {
 	return docExpect{}
 }
 
-// download sends r and streams the document into w while counting it. It checks the content type against exp, "%PDF-" at the
-// start and "%%EOF" in the last KiB of a PDF, the length against
-// Content-Length and MaxDocumentBytes. Config.Timeout bounds the wait for
+// download sends r and streams the document into w while counting it. It
+// checks the content type against exp, "%PDF-" at the start and "%%EOF" in
+// the last KiB of a PDF, the length against Content-Length and
+// MaxDocumentBytes. Config.Timeout bounds the wait for
 // the headers of each attempt; the body is read under ctx alone.
 func (c *Client) download(ctx context.Context, r *request, exp docExpect, w io.Writer) (*Document, error) {
 	if w == nil {
