@@ -30,7 +30,8 @@ type RecordedRequest struct {
 
 type requestLog struct {
 	mu   sync.Mutex
-	reqs []RecordedRequest
+	reqs []RecordedRequest // a ring once full: the oldest is at next
+	next int
 }
 
 var recordedHeaders = []string{"Content-Type", "Accept", "User-Agent", "Content-Length"}
@@ -58,10 +59,12 @@ func (l *requestLog) record(r *http.Request, at time.Time) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.reqs) == maxRecordedRequests {
-		l.reqs = append(l.reqs[:0:0], l.reqs[1:]...)
+	if len(l.reqs) < maxRecordedRequests {
+		l.reqs = append(l.reqs, rec)
+		return
 	}
-	l.reqs = append(l.reqs, rec)
+	l.reqs[l.next] = rec
+	l.next = (l.next + 1) % maxRecordedRequests
 }
 
 // errReader yields err once the recorded head is consumed (nil: nothing).
@@ -83,5 +86,6 @@ type readCloser struct {
 func (s *Server) Requests() []RecordedRequest {
 	s.reqlog.mu.Lock()
 	defer s.reqlog.mu.Unlock()
-	return append([]RecordedRequest(nil), s.reqlog.reqs...)
+	l := &s.reqlog
+	return append(append(make([]RecordedRequest, 0, len(l.reqs)), l.reqs[l.next:]...), l.reqs[:l.next]...)
 }

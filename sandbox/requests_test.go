@@ -48,7 +48,13 @@ func TestRequestsLogIsBounded(t *testing.T) {
 		srv.ServeHTTP(httptest.NewRecorder(), r)
 	}
 	reqs := srv.Requests()
-	if len(reqs) != maxRecordedRequests || reqs[0].RawQuery != "i=10" {
-		t.Fatalf("%d requests, first %q", len(reqs), reqs[0].RawQuery)
+	last := fmt.Sprintf("i=%d", maxRecordedRequests+9)
+	if len(reqs) != maxRecordedRequests || reqs[0].RawQuery != "i=10" || reqs[len(reqs)-1].RawQuery != last {
+		t.Fatalf("%d requests, first %q, last %q", len(reqs), reqs[0].RawQuery, reqs[len(reqs)-1].RawQuery)
+	}
+	for i, r := range reqs {
+		if want := fmt.Sprintf("i=%d", i+10); r.RawQuery != want {
+			t.Fatalf("request %d is %q, want %q (oldest first)", i, r.RawQuery, want)
+		}
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cxreports-mcp/cxreports-mcp/schemas/schemagen"
 )
 
 func compileFor(t testing.TB, name string, v any) *Validator {
 	t.Helper()
-	raw, err := Generate(v)
+	raw, err := schemagen.Generate(v)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"regexp"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -93,8 +94,10 @@ func define[In any](t Tool, handle func(ctx context.Context, env *Env, in In) (*
 
 var namePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,40}$`)
 
-// Register adds the given tools to s. It loads and compiles each tool's
-// committed schema once; an error here is a programming fault.
+// Register adds the given tools to s with their committed schemas; an
+// error here is a programming fault. Each tool's argument validator is
+// compiled on the tool's first call, not here, so that start-up stays
+// cheap: a client spawns the server and waits for it before anything else.
 func Register(s *server.MCPServer, list []Tool, deps *Deps) error {
 	seen := map[string]bool{}
 	for _, t := range list {
@@ -142,10 +145,9 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 	if err != nil {
 		return server.ServerTool{}, err
 	}
-	v, err := schemas.Compile(t.Name, def.RawInputSchema)
-	if err != nil {
-		return server.ServerTool{}, err
-	}
+	validator := sync.OnceValues(func() (*schemas.Validator, error) {
+		return schemas.Compile(t.Name, def.RawInputSchema)
+	})
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		start := time.Now()
 		log := deps.logger().With("tool", t.Name)
@@ -174,6 +176,13 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 			return errorFromErr(err, nil), nil
 		}
 		env.offered = offered
+		v, err := validator()
+		if err != nil {
+			// The committed schemas compile (TestSchemasCompile); this
+			// is a programming fault.
+			log.Error("argument schema does not compile", "err", err)
+			return errorResult("Internal error in " + t.Name + ": its argument schema does not compile. Report this."), nil
+		}
 		res, err = t.run(ctx, env, v, rawArguments(ctx, req))
 		if err == nil && res != nil && res.IsError && env.note != "" {
 			appendText(res, env.note)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cxreports-mcp/cxreports-mcp/schemas"
+	"github.com/cxreports-mcp/cxreports-mcp/schemas/schemagen"
 )
 
 // TestSchemaSnapshots regenerates every tool's schemas from the Go types
@@ -39,9 +40,9 @@ func TestSchemaSnapshots(t *testing.T) {
 				t.Errorf("schemas/%s differs from the Go types; run UPDATE_SCHEMAS=1 go test ./tools/ -run TestSchemaSnapshots and review the diff.\ngenerated:\n%s", file, got)
 			}
 		}
-		check(schemas.InputFile(tool.Name), schemas.Generate, tool.Input)
+		check(schemas.InputFile(tool.Name), schemagen.Generate, tool.Input)
 		if tool.Output != nil {
-			check(schemas.OutputFile(tool.Name), schemas.GenerateOutput, tool.Output)
+			check(schemas.OutputFile(tool.Name), schemagen.GenerateOutput, tool.Output)
 		}
 	}
 	// No stale files for tools that are gone.
@@ -53,6 +54,20 @@ func TestSchemaSnapshots(t *testing.T) {
 				continue
 			}
 			t.Errorf("schemas/%s belongs to no tool; delete it", filepath.Base(f))
+		}
+	}
+}
+
+// TestSchemasCompile compiles every tool's argument validator, which the
+// server otherwise does only on a tool's first call (see Register).
+func TestSchemasCompile(t *testing.T) {
+	for _, tool := range All() {
+		def, err := tool.Definition()
+		if err != nil {
+			t.Fatalf("%s: %v", tool.Name, err)
+		}
+		if _, err := schemas.Compile(tool.Name, def.RawInputSchema); err != nil {
+			t.Errorf("%s: %v", tool.Name, err)
 		}
 	}
 }

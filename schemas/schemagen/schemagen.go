@@ -1,12 +1,10 @@
-// Package schemas holds the input types of every tool, turns them into JSON
-// Schemas that every MCP client accepts, and validates tool arguments
-// against them with messages a model can act on.
-//
-// The generated schemas are committed as schemas/<tool>.json and embedded
-// into the binary; a test in package tools regenerates them from the Go
-// types and fails when they differ, so every change to what a model sees
-// shows up in review.
-package schemas
+// Package schemagen turns the tool input and output types of package
+// schemas into the JSON Schemas committed as schemas/<tool>.json and
+// schemas/<tool>.output.json. Only tests and development use it (the
+// snapshot test in package tools regenerates and compares the files), so
+// the reflection library it needs stays out of the server binary, which
+// embeds the committed files.
+package schemagen
 
 import (
 	"bytes"
