@@ -202,9 +202,12 @@ func problemText(body []byte) (title, detail string) {
 		}
 	}
 	if v := validationText(pd.Errors); v != "" {
-		if detail == "" {
+		switch {
+		case detail == "":
 			detail = v
-		} else {
+		case !strings.Contains(v, detail) && !strings.Contains(detail, v):
+			// The errors map often repeats the detail; add it only when it
+			// says something more.
 			detail += "; " + v
 		}
 	}
@@ -229,6 +232,8 @@ func validationText(raw json.RawMessage) string {
 	var parts []string
 	for _, k := range keys {
 		msgs := strings.Join(m[k], " ")
+		// Some servers repeat the field name inside its messages.
+		msgs = strings.TrimPrefix(msgs, k+": ")
 		if k == "" || k == "$" {
 			parts = append(parts, msgs)
 		} else {

@@ -523,3 +523,17 @@ func walkErrors(err error, fn func(error)) {
 		}
 	}
 }
+
+// TestValidationErrorsNotRepeated: an ASP.NET errors map that repeats the
+// detail (as the sandbox's does) adds nothing to the message.
+func TestValidationErrorsNotRepeated(t *testing.T) {
+	body := []byte(`{"title":"One or more validation errors occurred.","status":400,"detail":"params.sizeMB: must be an integer from 1 to 500, got 5000","errors":{"params.sizeMB":["params.sizeMB: must be an integer from 1 to 500, got 5000"]}}`)
+	title, detail := problemText(body)
+	if title != "One or more validation errors occurred." || detail != "params.sizeMB: must be an integer from 1 to 500, got 5000" {
+		t.Errorf("title %q, detail %q", title, detail)
+	}
+	body = []byte(`{"title":"Bad","detail":"one thing","errors":{"format":["unknown format"]}}`)
+	if _, detail := problemText(body); detail != "one thing; format: unknown format" {
+		t.Errorf("detail %q", detail)
+	}
+}

@@ -61,6 +61,12 @@ type Deps struct {
 	// including a document that arrives slowly, so that the model gets an
 	// answer before its client gives up. Zero means no bound of our own.
 	CallTimeout time.Duration
+	// MaxDownloads bounds the documents downloaded from CxReports at once,
+	// across all calls (default DefaultMaxDownloads); other calls never
+	// wait behind them.
+	MaxDownloads int
+	downloadsOnce sync.Once
+	downloads     chan struct{}
 	// Logger receives diagnostics; never the token.
 	Logger *slog.Logger
 	// ExportWait bounds how long one call waits for a background export
@@ -109,6 +115,26 @@ func (d *Deps) resourceLimit() int64 {
 		return d.ResourceLimit
 	}
 	return DefaultResourceLimit
+}
+
+// DefaultMaxDownloads is the default of Deps.MaxDownloads.
+const DefaultMaxDownloads = 8
+
+// downloadSlot waits for a free download slot; release gives it back.
+func (d *Deps) downloadSlot(ctx context.Context) (release func(), err error) {
+	d.downloadsOnce.Do(func() {
+		n := d.MaxDownloads
+		if n <= 0 {
+			n = DefaultMaxDownloads
+		}
+		d.downloads = make(chan struct{}, n)
+	})
+	select {
+	case d.downloads <- struct{}{}:
+		return func() { <-d.downloads }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // DefaultEmbedLimit keeps an embedded PDF under the 1 MiB result limit of

@@ -116,6 +116,11 @@ type savedDoc struct {
 // calling user. what and ws describe where the document came from. On
 // failure it leaves no file behind.
 func (e *Env) save(ctx context.Context, dst *destination, f docFormat, fetch func(w io.Writer) (*cxapi.Document, error), name func(*cxapi.Document) string, what, ws string) (*savedDoc, error) {
+	release, err := e.deps.downloadSlot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var doc *cxapi.Document
 	pages := &pageCounter{}
 	path, err := outfile.Save(dst.dir, f.ext, func(w io.Writer) (string, error) {

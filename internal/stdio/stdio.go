@@ -34,7 +34,9 @@ type Options struct {
 	// Logger receives diagnostics (never message contents).
 	Logger *slog.Logger
 	// MaxConcurrentCalls bounds tools/call requests running at once; other
-	// requests (ping, tools/list, …) never wait behind them. Default 32.
+	// requests (ping, tools/list, …) never wait behind them. Default 128:
+	// slow document downloads have their own, smaller limit in package
+	// tools, so quick calls do not queue behind them here.
 	MaxConcurrentCalls int
 	// DrainTimeout is how long calls in flight may run on after the input
 	// ends or ctx is cancelled; what is still running then is answered
@@ -53,7 +55,7 @@ func Serve(ctx context.Context, srv *server.MCPServer, in io.Reader, out io.Writ
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.MaxConcurrentCalls <= 0 {
-		opts.MaxConcurrentCalls = 32
+		opts.MaxConcurrentCalls = 128
 	}
 	if opts.DrainTimeout <= 0 {
 		opts.DrainTimeout = 10 * time.Second
@@ -207,6 +209,10 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 
 // dispatch routes one incoming message.
 func (c *conn) dispatch(line []byte) {
+	if trimmed := bytes.TrimSpace(line); len(trimmed) > 0 && trimmed[0] == '[' {
+		c.sendJSON(errorResponse(nil, mcp.INVALID_REQUEST, "JSON-RPC batches are not supported: send one message per line"))
+		return
+	}
 	var env envelope
 	if err := json.Unmarshal(line, &env); err != nil {
 		// Let mcp-go produce the standard parse error.
@@ -215,6 +221,9 @@ func (c *conn) dispatch(line []byte) {
 	}
 	hasID := env.hasID()
 	switch {
+	case env.Method != "" && !hasID && len(env.ID) > 0:
+		// "id": null is neither a request nor a notification in MCP.
+		c.sendJSON(errorResponse(nil, mcp.INVALID_REQUEST, "a request id must be a string or a number, not null"))
 	case env.Method == "" && hasID:
 		// A response to a request the server sent.
 		var id string
@@ -375,7 +384,31 @@ func (c *conn) respond(id json.RawMessage, resp mcp.JSONRPCMessage) {
 		c.log.Error("cannot encode an answer", "err", err)
 		b, _ = json.Marshal(errorResponse(id, mcp.INTERNAL_ERROR, "the server could not encode its answer"))
 	}
-	c.outbox <- b
+	c.outbox <- withID(b, id)
+}
+
+// withID puts the request's id back into an answer exactly as the client
+// sent it. mcp-go decodes ids into float64, so an integer id above 2^53
+// would otherwise come back changed; only such ids are rewritten.
+func withID(answer []byte, id json.RawMessage) []byte {
+	if len(id) <= 15 || id[0] == '"' {
+		return answer
+	}
+	var m struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Result  json.RawMessage `json:"result,omitempty"`
+		Error   json.RawMessage `json:"error,omitempty"`
+	}
+	if json.Unmarshal(answer, &m) != nil || bytes.Equal(m.ID, id) {
+		return answer
+	}
+	m.ID = id
+	out, err := json.Marshal(m)
+	if err != nil {
+		return answer
+	}
+	return out
 }
 
 func (c *conn) sendJSON(v any) error {

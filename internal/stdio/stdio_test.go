@@ -295,3 +295,28 @@ func TestTwoConnectionsInOneProcess(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestProtocolEdges: ids above 2^53 come back unchanged, a null id and a
+// batch get -32600, and the session goes on.
+func TestProtocolEdges(t *testing.T) {
+	p := startPipe(t, testServer(t, nil, nil), Options{})
+	p.send(t, initialize)
+	p.next(t)
+	p.send(t, `{"jsonrpc":"2.0","id":9007199254740993,"method":"ping"}`)
+	if !p.out.Scan() || !strings.Contains(p.out.Text(), `"id":9007199254740993`) {
+		t.Errorf("big id: %s", p.out.Text())
+	}
+	p.send(t, `{"jsonrpc":"2.0","id":null,"method":"ping"}`)
+	if m := p.next(t); m["error"].(map[string]any)["code"].(float64) != mcp.INVALID_REQUEST {
+		t.Errorf("null id: %v", m)
+	}
+	p.send(t, `[{"jsonrpc":"2.0","id":5,"method":"ping"}]`)
+	m := p.next(t)
+	if e := m["error"].(map[string]any); e["code"].(float64) != mcp.INVALID_REQUEST || e["message"] != "JSON-RPC batches are not supported: send one message per line" {
+		t.Errorf("batch: %v", m)
+	}
+	p.send(t, `{"jsonrpc":"2.0","id":"after","method":"ping"}`)
+	if m := p.next(t); m["id"] != "after" {
+		t.Errorf("session did not go on: %v", m)
+	}
+}
