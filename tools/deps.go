@@ -64,7 +64,7 @@ type Deps struct {
 	// MaxDownloads bounds the documents downloaded from CxReports at once,
 	// across all calls (default DefaultMaxDownloads); other calls never
 	// wait behind them.
-	MaxDownloads int
+	MaxDownloads  int
 	downloadsOnce sync.Once
 	downloads     chan struct{}
 	// Logger receives diagnostics; never the token.
