@@ -29,7 +29,7 @@ func listWorkspaces() Tool {
 		def := env.deps.DefaultWorkspace
 		out := workspacesOutput(list, def)
 		var b strings.Builder
-		fmt.Fprintf(&b, "%d workspaces (id, code, name):\n", len(list))
+		fmt.Fprintf(&b, "%d %s (id, code, name):\n", len(list), plural(len(list), "workspace", "workspaces"))
 		for _, item := range out.Workspaces {
 			fmt.Fprintf(&b, "- %d %s %q", item.ID, item.Code, item.Name)
 			if item.Default {
@@ -67,7 +67,7 @@ func listReportTypes() Tool {
 		env.rememberList(kindReportTypes, ws, list)
 		out := reportTypesOutput(ws, list)
 		var b strings.Builder
-		fmt.Fprintf(&b, "%d report types in workspace %s (code, name, default report):\n", len(list), ws)
+		fmt.Fprintf(&b, "%d %s in workspace %s (code, name, default report):\n", len(list), plural(len(list), "report type", "report types"), ws)
 		for _, item := range out.ReportTypes {
 			fmt.Fprintf(&b, "- %s %q", item.Code, item.Name)
 			if item.DefaultReportID != 0 {
