@@ -181,7 +181,8 @@ func reviewJobRun() prompt {
 			mcp.WithArgument(argParams, mcp.ArgumentTitle("Parameters"), mcp.ArgumentDescription("Job parameters as JSON, e.g. {\"date\":\"2026-05-29\"}.")),
 			mcp.WithArgument(argWorkspace, mcp.ArgumentTitle("Workspace"), mcp.ArgumentDescription("Workspace id, code or name; empty for the default.")),
 		),
-		needs: []string{"list_jobs", "start_job_run", "get_job_run", "create_review_document", "deliver_job_run"},
+		// deliver_job_run is optional: without it, a person delivers in CxReports.
+		needs: []string{"list_jobs", "start_job_run", "get_job_run", "create_review_document"},
 		text: func(a args) string {
 			var b strings.Builder
 			b.WriteString("Run a CxReports job and let me review it before anything is delivered.\n\n")
@@ -199,7 +200,7 @@ func reviewJobRun() prompt {
 				"2. Call start_job_run with the parameters, then get_job_run until the run is finished. Tell me how many entries it made and how many failed.\n" +
 				"3. If entries wait for review, call create_review_document and read it; summarize for me what would be sent, and to how many recipients, and point out anything that looks wrong (empty amounts, missing names, errors).\n" +
 				"4. Stop and ask me whether to deliver. Call deliver_job_run only after I answer yes in this conversation: delivery sends e-mails to people and cannot be undone. " +
-				"If I say no, leave the run undelivered and tell me so.\n")
+				"If I say no, leave the run undelivered and tell me so. If deliver_job_run is not available, tell me to deliver the run in CxReports.\n")
 			return b.String()
 		},
 	}

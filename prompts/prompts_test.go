@@ -191,7 +191,9 @@ func TestPromptsFollowServedTools(t *testing.T) {
 		want   []string
 	}{
 		{append(slices.Clone(coreTools), jobTools...), []string{"export_report", "integrate_cxreports", "review_job_run", "share_report_preview"}},
-		{append(slices.Clone(coreTools), jobTools[:4]...), []string{"export_report", "integrate_cxreports", "share_report_preview"}},
+		// Without delivery (the default), a person delivers in CxReports.
+		{append(slices.Clone(coreTools), jobTools[:4]...), []string{"export_report", "integrate_cxreports", "review_job_run", "share_report_preview"}},
+		{append(slices.Clone(coreTools), jobTools[:3]...), []string{"export_report", "integrate_cxreports", "share_report_preview"}},
 		{[]string{"list_workspaces", "list_report_types", "list_reports", "export_pdf"}, []string{"export_report", "integrate_cxreports"}},
 		{nil, []string{"integrate_cxreports"}},
 	} {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -193,3 +194,27 @@ func (e *Env) timezone(arg string) (string, error) {
 type inputError struct{ msg string }
 
 func (e *inputError) Error() string { return e.msg }
+
+// TokenSource is implemented by a client whose token is not the server's
+// own: TokenSetting names where it came from, e.g. "the X-CxReports-Token
+// header", so that a rejected token is blamed on the right setting.
+type TokenSource interface {
+	TokenSetting() string
+}
+
+// adviseToken points the advice of a 401 at the call's own token when it
+// came from elsewhere than CXREPORTS_TOKEN.
+func (e *Env) adviseToken(res *mcp.CallToolResult) {
+	ts, ok := e.api.(TokenSource)
+	if !ok || len(res.Content) == 0 {
+		return
+	}
+	tc, ok := res.Content[0].(mcp.TextContent)
+	if !ok {
+		return
+	}
+	own := (&target{}).tokenAdvice()
+	theirs := (&target{TokenSetting: ts.TokenSetting()}).tokenAdvice()
+	tc.Text = strings.Replace(tc.Text, own, theirs, 1)
+	res.Content[0] = tc
+}

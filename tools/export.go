@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -27,6 +29,12 @@ func exportPDF() Tool {
 		Hints:   ReadOnlyOutput,
 	}, func(ctx context.Context, env *Env, in schemas.ExportPDFInput) (*mcp.CallToolResult, error) {
 		var call *reportCall
+		if in.ExportID != 0 {
+			if extra := collectConflicts(in); len(extra) > 0 {
+				return errorResult(fmt.Sprintf("export_id collects an export started earlier, with the report and options it was started with; "+
+					"%s cannot change it. Give export_id with only workspace (and embed, include_text or folder), or export again without export_id.", strings.Join(extra, ", "))), nil
+			}
+		}
 		if in.ExportID == 0 {
 			c, err := env.reportCall(ctx, in.ReportArgs)
 			if err != nil {
@@ -40,6 +48,9 @@ func exportPDF() Tool {
 		}
 		if call == nil {
 			return env.collectExport(ctx, in, dst), nil
+		}
+		if err := env.checkExcludedPages(ctx, call, in.ExcludePages); err != nil {
+			return errorFromErr(err, call.target), nil
 		}
 		saved, res := env.exportDoc(ctx, call, in.ExportOptions, dst, "", env.progress(ctx))
 		if res == nil {
@@ -216,8 +227,11 @@ func (e *Env) documentResult(ctx context.Context, s *savedDoc, x extras) *mcp.Ca
 		}))
 	}
 	res := textResult(text, nil, content...)
-	if x.text {
+	switch {
+	case x.text && s.format.name == "pdf":
 		res = withDocumentText(ctx, res, s.path)
+	case x.text:
+		res.Content = append(res.Content, mcp.NewTextContent(fmt.Sprintf("No text: include_text reads PDFs only, and this is a %s. Export it as a PDF to read its text.", s.format.label)))
 	}
 	return res
 }
@@ -281,4 +295,57 @@ func isAPIError(err error) bool {
 	}
 	var ae *cxapi.APIError
 	return errors.As(err, &ae)
+}
+
+// collectConflicts names the arguments of an export_id call that would
+// describe another export than the one being collected.
+func collectConflicts(in schemas.ExportPDFInput) []string {
+	var out []string
+	add := func(set bool, name string) {
+		if set {
+			out = append(out, name)
+		}
+	}
+	add(in.ReportID != 0, "report_id")
+	add(in.ReportType != "", "report_type")
+	add(in.ReportName != "", "report_name")
+	add(in.Params != nil, "params")
+	add(in.Data != nil, "data")
+	add(in.TempDataID != 0, "temp_data_id")
+	add(in.Timezone != "", "timezone")
+	add(in.Format != "", "format")
+	add(in.Theme != "", "theme")
+	add(in.Template != "", "template")
+	add(in.Lang != "", "lang")
+	add(in.IncludeAttachments, "include_attachments")
+	add(len(in.ExcludePages) > 0, "exclude_pages")
+	add(in.Async, "async")
+	return out
+}
+
+// checkExcludedPages refuses page numbers the report does not have, so that
+// a model never believes pages were left out when they were not. A server
+// that cannot list pages gets the numbers unchecked.
+func (e *Env) checkExcludedPages(ctx context.Context, call *reportCall, pages []int) error {
+	if len(pages) == 0 {
+		return nil
+	}
+	list, err := e.api.ListReportPages(ctx, call.ws, call.ref)
+	if endpointMissing(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var bad []string
+	for _, p := range pages {
+		if p > len(list) {
+			bad = append(bad, strconv.Itoa(p))
+		}
+	}
+	if len(bad) > 0 {
+		return &inputError{fmt.Sprintf("%s has %d %s (1–%d), so exclude_pages cannot leave out page %s; nothing was exported",
+			call.target.Report, len(list), plural(len(list), "page", "pages"), len(list), strings.Join(bad, ", "))}
+	}
+	return nil
 }

@@ -281,7 +281,7 @@ func TestExportBackgroundStillRunningThenCollected(t *testing.T) {
 		t.Errorf("expired:\n got %q\nwant %q", got, expired)
 	}
 	unknown := strings.ReplaceAll(expired, "5001", "424242")
-	if got := h.fail("export_pdf", `{"export_id":424242,"report_id":1627}`); got != unknown {
+	if got := h.fail("export_pdf", `{"export_id":424242}`); got != unknown {
 		t.Errorf("unknown:\n got %q\nwant %q", got, unknown)
 	}
 }

@@ -184,8 +184,11 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 			return errorResult("Internal error in " + t.Name + ": its argument schema does not compile. Report this."), nil
 		}
 		res, err = t.run(ctx, env, v, rawArguments(ctx, req))
-		if err == nil && res != nil && res.IsError && env.note != "" {
-			appendText(res, env.note)
+		if err == nil && res != nil && res.IsError {
+			env.adviseToken(res)
+			if env.note != "" {
+				appendText(res, env.note)
+			}
 		}
 		return res, err
 	}

@@ -45,6 +45,9 @@ type target struct {
 	Export int64
 	// SuggestAsync makes a timeout suggest export_pdf's async argument.
 	SuggestAsync bool
+	// TokenSetting names where the call's token came from when it is not
+	// the server's own (e.g. a request header); empty for CXREPORTS_TOKEN.
+	TokenSetting string
 	// Saving is set when the call writes a local file; a message about a
 	// download that failed halfway then says that no file was left.
 	Saving bool
@@ -89,11 +92,11 @@ func describeError(err error, t *target) string {
 	case errors.As(err, &ie):
 		return sentence(ie.msg)
 	case errors.Is(err, ErrNotConfigured):
-		return sentence(err.Error())
+		return sentence(strings.TrimSuffix(err.Error(), ": "+ErrNotConfigured.Error()))
 	case errors.Is(err, cxapi.ErrNoToken):
 		return "No CxReports token is configured. Set CXREPORTS_TOKEN to a personal access token (CxReports: user menu → Personal Access Tokens), or CXREPORTS_TOKEN_FILE to a file holding it, then restart the server."
 	case errors.Is(err, cxapi.ErrUnauthorized):
-		return "CxReports rejected the token (401 Unauthorized). Check CXREPORTS_TOKEN (or CXREPORTS_TOKEN_FILE): it must be a valid, unexpired personal access token for the server in CXREPORTS_URL."
+		return "CxReports rejected the token (401 Unauthorized). " + t.tokenAdvice()
 	case errors.Is(err, cxapi.ErrForbidden):
 		if t.Workspace != "" {
 			return fmt.Sprintf("The token has no access to workspace %q (403 Forbidden). Call list_workspaces to see the workspaces it can use.", t.Workspace)
@@ -273,4 +276,12 @@ func hasResourceLink(res *mcp.CallToolResult) bool {
 		}
 	}
 	return false
+}
+
+// tokenAdvice says which token to fix after a 401.
+func (t *target) tokenAdvice() string {
+	if t.TokenSetting != "" {
+		return "Check the personal access token sent in " + t.TokenSetting + ": it must be valid and unexpired for the server in CXREPORTS_URL."
+	}
+	return "Check CXREPORTS_TOKEN (or CXREPORTS_TOKEN_FILE): it must be a valid, unexpired personal access token for the server in CXREPORTS_URL."
 }

@@ -285,3 +285,40 @@ func assertPDFText(t *testing.T, path string, phrases ...string) {
 		}
 	}
 }
+
+// headerClient is a client whose token came from a request header.
+type headerClient struct{ *cxapi.Client }
+
+func (headerClient) TokenSetting() string { return "the X-CxReports-Token header" }
+
+// TestRejectedUserToken: a 401 for a token the caller brought names that
+// token, not the server's settings.
+func TestRejectedUserToken(t *testing.T) {
+	url := newServer(t, sandbox.New(sandbox.Options{}))
+	api, _ := cxapi.New(cxapi.Config{BaseURL: url, Token: "not-a-valid-token"})
+	c := connect(t, All(), &Deps{Client: func(context.Context) (API, error) { return headerClient{api}, nil }, OutputDir: t.TempDir()})
+	res := callTool(t, c, "list_workspaces", "")
+	want := "CxReports rejected the token (401 Unauthorized). Check the personal access token sent in the X-CxReports-Token header: it must be valid and unexpired for the server in CXREPORTS_URL."
+	if !res.IsError || text(res) != want {
+		t.Errorf("got %q", text(res))
+	}
+}
+
+// TestExportIDTakesNoReport: collecting an export refuses arguments that
+// would describe another one.
+func TestExportIDTakesNoReport(t *testing.T) {
+	h := newHarness(t)
+	got := h.fail("export_pdf", `{"export_id":5001,"report_id":1627,"format":"docx"}`)
+	if got != "export_id collects an export started earlier, with the report and options it was started with; report_id, format cannot change it. Give export_id with only workspace (and embed, include_text or folder), or export again without export_id." {
+		t.Errorf("got %q", got)
+	}
+}
+
+// TestExcludePagesChecked: page numbers beyond the report are refused.
+func TestExcludePagesChecked(t *testing.T) {
+	h := newHarness(t)
+	got := h.fail("export_pdf", `{"report_id":1629,"exclude_pages":[2,9,12]}`)
+	if !strings.HasPrefix(got, "Report 1629 has ") || !strings.HasSuffix(got, ", so exclude_pages cannot leave out page 9, 12; nothing was exported.") {
+		t.Errorf("got %q", got)
+	}
+}

@@ -71,7 +71,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 		ReportHints:        hints,
 		ReportHintsProblem: hintsProblem,
 	}
-	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: offered, Deps: rt.deps})
+	s, err := mcpserver.New(mcpserver.Options{Version: Version(), Tools: offered, Deps: rt.deps, Remote: cfg.Transport != "stdio"})
 	if err != nil {
 		rt.Close()
 		return nil, err
@@ -130,7 +130,7 @@ func clientSource(cfg *config.Config) tools.ClientSource {
 	// only and is never kept.
 	return func(ctx context.Context) (tools.API, error) {
 		if tok := httpserver.UserToken(ctx); tok != "" {
-			return c.WithToken(tok), nil
+			return userClient{c.WithToken(tok)}, nil
 		}
 		if cfg.Token == "" {
 			return nil, noToken
@@ -180,3 +180,11 @@ func startDemo(cfg *config.Config, log *slog.Logger) (func(), error) {
 // after a restart; the sandbox holds only sample data and listens on
 // loopback.
 const demoToken = sandbox.DefaultToken
+
+// userClient is the CxReports client of a call that brought its own token.
+type userClient struct{ *cxapi.Client }
+
+// TokenSetting implements tools.TokenSource.
+func (userClient) TokenSetting() string {
+	return "the " + httpserver.UserTokenHeader + " header"
+}

@@ -24,6 +24,9 @@ type Options struct {
 	Tools []tools.Tool
 	// Deps are what the tools use.
 	Deps *tools.Deps
+	// Remote is set for the network transports: clients are elsewhere and
+	// reach exported documents only as resources.
+	Remote bool
 }
 
 // New builds the MCP server.
@@ -43,7 +46,7 @@ func New(opts Options) (*server.MCPServer, error) {
 		server.WithResourceCapabilities(false, false),
 		server.WithRecovery(),
 		server.WithResourceRecovery(),
-		server.WithInstructions(Instructions(opts.Deps.DefaultWorkspace, opts.Tools)),
+		server.WithInstructions(Instructions(opts.Deps.DefaultWorkspace, opts.Tools, opts.Remote)),
 	)
 	if err := tools.Register(s, opts.Tools, opts.Deps); err != nil {
 		return nil, fmt.Errorf("register tools: %w", err)
@@ -55,7 +58,7 @@ func New(opts Options) (*server.MCPServer, error) {
 
 // Instructions explains the workflow to the model in a few lines,
 // mentioning only the tools offered.
-func Instructions(defaultWorkspace string, offered []tools.Tool) string {
+func Instructions(defaultWorkspace string, offered []tools.Tool, remote bool) string {
 	has := map[string]bool{}
 	for _, t := range offered {
 		has[t.Name] = true
@@ -81,8 +84,11 @@ func Instructions(defaultWorkspace string, offered []tools.Tool) string {
 	if has["describe_report"] {
 		b.WriteString(" Before filling a report, describe_report tells the params and data it takes, where documented.")
 	}
-	if has["export_pdf"] {
-		b.WriteString(" export_pdf saves a PDF on this machine.")
+	switch {
+	case has["export_pdf"] && remote:
+		b.WriteString(" export_pdf saves a document (PDF, Word, Excel, …) on the server, where the user cannot open it: read it through its resource link (resources/read).")
+	case has["export_pdf"]:
+		b.WriteString(" export_pdf saves a document (PDF, Word, Excel, …) on this machine.")
 	}
 	if has["create_preview_link"] {
 		b.WriteString(" create_preview_link gives a browser link that opens once.")
