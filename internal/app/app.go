@@ -101,7 +101,12 @@ func runServer(ctx context.Context, args []string, sys IO) int {
 		return 0
 	}
 	if len(positional) > 0 {
-		fmt.Fprintf(sys.Stderr, "cxreports-mcp: unknown command %q\n\n%s", positional[0], usage)
+		switch cmd := positional[0]; cmd {
+		case "call", "tools", "doctor", "sandbox", "version", "help":
+			fmt.Fprintf(sys.Stderr, "cxreports-mcp: put the command before its flags, e.g. cxreports-mcp %s --demo\n", cmd)
+		default:
+			fmt.Fprintf(sys.Stderr, "cxreports-mcp: unknown command %q\n\n%s", cmd, usage)
+		}
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
