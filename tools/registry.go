@@ -150,10 +150,10 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 	})
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 		start := time.Now()
-		log := deps.logger().With("tool", t.Name)
+		log := deps.logger() // each line names the tool; With would cost an allocation per call
 		defer func() {
 			if p := recover(); p != nil {
-				log.Error("tool panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				log.Error("tool panicked", "tool", t.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				res, err = errorResult("Internal error in "+t.Name+"; the server is still running. Try again, and report this if it repeats."), nil
 			}
 			switch {
@@ -164,7 +164,7 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 			case res == nil:
 				res = errorResult("Internal error in " + t.Name + ": no result.")
 			}
-			log.Debug("tool call", "ms", time.Since(start).Milliseconds(), "is_error", res.IsError)
+			log.Debug("tool call", "tool", t.Name, "ms", time.Since(start).Milliseconds(), "is_error", res.IsError)
 		}()
 		if deps.CallTimeout > 0 {
 			var cancel context.CancelFunc
@@ -180,7 +180,7 @@ func (t Tool) serverTool(deps *Deps, offered map[string]bool) (server.ServerTool
 		if err != nil {
 			// The committed schemas compile (TestSchemasCompile); this
 			// is a programming fault.
-			log.Error("argument schema does not compile", "err", err)
+			log.Error("argument schema does not compile", "tool", t.Name, "err", err)
 			return errorResult("Internal error in " + t.Name + ": its argument schema does not compile. Report this."), nil
 		}
 		res, err = t.run(ctx, env, v, rawArguments(ctx, req))
