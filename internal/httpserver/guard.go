@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cxreports-mcp/cxreports-mcp/internal/toolargs"
 	"io"
 	"net"
 	"net/http"
@@ -204,14 +205,17 @@ func (m message) isResponse() bool {
 	return m.Method == "" && len(m.ID) > 0 && string(m.ID) != "null"
 }
 
-// readMessage reads a POST body of at most limit bytes, puts it back for
-// the next handler, and parses its envelope. It answers 413 itself when
-// the body is too large and returns false.
-func readMessage(w http.ResponseWriter, r *http.Request, limit int64) (message, bool) {
-	tooLarge := func() (message, bool) {
+// readMessage reads a POST body of at most limit bytes, parses its
+// envelope, and returns the request for the next handler with the body put
+// back, passed through toolargs.Guard (so that a tools/call whose
+// arguments mcp-go cannot parse, such as 1e309, is answered by the tool's
+// own validation). It answers 413 itself when the body is too large and
+// returns false.
+func readMessage(w http.ResponseWriter, r *http.Request, limit int64) (message, *http.Request, bool) {
+	tooLarge := func() (message, *http.Request, bool) {
 		w.Header().Set("Connection", "close")
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("Payload Too Large: a message may have at most %d bytes (--max-body-size)", limit))
-		return message{}, false
+		return message{}, r, false
 	}
 	if r.ContentLength > limit {
 		return tooLarge()
@@ -223,13 +227,15 @@ func readMessage(w http.ResponseWriter, r *http.Request, limit int64) (message, 
 	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "Bad Request: cannot read the request body")
-		return message{}, false
+		return message{}, r, false
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.ContentLength = int64(len(body))
 	var m message
 	m.parsed = json.Unmarshal(body, &m) == nil
-	return m, true
+	ctx, body := toolargs.Guard(r.Context(), body)
+	r = r.WithContext(ctx)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	return m, r, true
 }
 
 // idKey canonicalizes a JSON-RPC id so that a request's and its

@@ -192,10 +192,11 @@ func (s *Server) serveStreamable(w http.ResponseWriter, r *http.Request) {
 	modern := mcp.IsModernProtocol(r.Header.Get(mcp.HeaderProtocolVersion)) // 2026-07-28 has no sessions
 	switch r.Method {
 	case http.MethodPost:
-		m, ok := readMessage(w, r, s.opts.MaxBodyBytes)
+		m, guarded, ok := readMessage(w, r, s.opts.MaxBodyBytes)
 		if !ok {
 			return
 		}
+		r = guarded
 		if s.sessions != nil && !modern && m.parsed && m.Method != string(mcp.MethodInitialize) && !s.checkSession(w, r.Header.Get(server.HeaderKeySessionID)) {
 			return
 		}
@@ -278,7 +279,7 @@ func (s *Server) serveSSEMessage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Not Found: no such session (its event stream is closed or never existed); open GET /sse again")
 		return
 	}
-	m, ok := readMessage(w, r, s.opts.MaxBodyBytes)
+	m, r, ok := readMessage(w, r, s.opts.MaxBodyBytes)
 	if !ok {
 		return
 	}
