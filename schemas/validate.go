@@ -42,8 +42,9 @@ func argErrorf(format string, a ...any) *ArgError {
 // compiled once and safe for concurrent use.
 type Validator struct {
 	schema *jsonschema.Schema
-	names  []string          // argument names in schema order
-	types  map[string]string // argument name → JSON type
+	names  []string            // argument names in schema order
+	types  map[string]string   // argument name → JSON type
+	enums  map[string][]string // argument name → allowed strings, for enums
 }
 
 // Compile prepares a Validator from a tool's JSON Schema.
@@ -64,15 +65,19 @@ func Compile(name string, raw []byte) (*Validator, error) {
 	}
 	var shape struct {
 		Properties map[string]struct {
-			Type string `json:"type"`
+			Type string   `json:"type"`
+			Enum []string `json:"enum"`
 		} `json:"properties"`
 	}
 	if err := json.Unmarshal(raw, &shape); err != nil {
 		return nil, fmt.Errorf("schema of %s: %w", name, err)
 	}
-	v := &Validator{schema: sch, types: map[string]string{}}
+	v := &Validator{schema: sch, types: map[string]string{}, enums: map[string][]string{}}
 	for n, p := range shape.Properties {
 		v.types[n] = p.Type
+		if len(p.Enum) > 0 {
+			v.enums[n] = p.Enum
+		}
 	}
 	v.names = propertyOrder(raw)
 	return v, nil
@@ -168,7 +173,7 @@ func (v *Validator) normalize(raw json.RawMessage) (map[string]any, error) {
 	}
 	for name, value := range args {
 		if t, known := v.types[name]; known {
-			args[name] = coerce(t, value)
+			args[name] = coerceEnum(v.enums[name], coerce(t, value))
 		}
 	}
 	var problems []string
@@ -236,6 +241,22 @@ func numberProblem(s string) string {
 // coerce converts a value to the wanted JSON type when the conversion is
 // unambiguous, and otherwise returns it unchanged for the validator to
 // report.
+// coerceEnum maps a string that matches an enum member but for case
+// ("PDF" for pdf) onto the member; anything else is left for the
+// validator to report.
+func coerceEnum(members []string, value any) any {
+	s, ok := value.(string)
+	if !ok || len(members) == 0 {
+		return value
+	}
+	for _, m := range members {
+		if strings.EqualFold(strings.TrimSpace(s), m) {
+			return m
+		}
+	}
+	return value
+}
+
 func coerce(want string, value any) any {
 	switch want {
 	case "integer", "number":

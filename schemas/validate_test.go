@@ -243,3 +243,20 @@ func TestDecodeCoercesArrays(t *testing.T) {
 		}
 	}
 }
+
+// TestEnumCase: an enum value in another case is taken as the member.
+func TestEnumCase(t *testing.T) {
+	v, err := Compile("t", []byte(`{"type":"object","properties":{"format":{"type":"string","enum":["pdf","docx"]}},"additionalProperties":false}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in struct {
+		Format string `json:"format"`
+	}
+	if err := v.Decode([]byte(`{"format":" PDF "}`), &in); err != nil || in.Format != "pdf" {
+		t.Fatalf("%v %q", err, in.Format)
+	}
+	if err := v.Decode([]byte(`{"format":"odt"}`), &in); err == nil || err.Error() != `invalid arguments: argument "format" must be one of pdf, docx, not "odt"` {
+		t.Fatalf("odt: %v", err)
+	}
+}

@@ -137,9 +137,13 @@ func (e *Env) batchResult(ctx context.Context, ws string, dst *destination, outc
 	}
 	out.Saved = len(saved)
 	if len(saved) == 0 {
-		return errorResult(fmt.Sprintf("None of the %d documents was saved:%s", len(outcomes), lines.String()))
+		none := "The document was not saved:"
+		if len(outcomes) > 1 {
+			none = fmt.Sprintf("None of the %d documents was saved:", len(outcomes))
+		}
+		return errorResult(none + lines.String())
 	}
-	text := fmt.Sprintf("Saved %d of %d documents from workspace %s in %s.", len(saved), len(outcomes), ws, dst.dir)
+	text := fmt.Sprintf("Saved %d of %d %s from workspace %s in %s.", len(saved), len(outcomes), plural(len(outcomes), "document", "documents"), ws, dst.dir)
 	var content []mcp.Content
 	zipped, err := e.zipDocs(ctx, dst, zipName, saved, ws)
 	if err != nil {

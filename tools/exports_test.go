@@ -474,3 +474,13 @@ func (p *progressNotes) count() int {
 	defer p.mu.Unlock()
 	return len(p.got)
 }
+
+// TestPendingHandleKeepsExtras: a pending export's result says to ask for
+// the text and the inline copy again when collecting it.
+func TestPendingHandleKeepsExtras(t *testing.T) {
+	h, _ := newClockHarness(t, time.Hour)
+	got, _ := h.ok("export_pdf", `{"report_id":9001,"async":true,"embed":true,"include_text":true,"params":{"sizeMB":1}}`)
+	if !strings.HasSuffix(got, "\nWhen collecting it, pass \"embed\": true and \"include_text\": true again.") {
+		t.Errorf("got %q", got)
+	}
+}
