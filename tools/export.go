@@ -55,6 +55,8 @@ func exportPDF() Tool {
 		saved, res := env.exportDoc(ctx, call, in.ExportOptions, dst, "", env.progress(ctx))
 		if res == nil {
 			res = env.documentResult(ctx, saved, extrasOf(in))
+		} else {
+			res = withPendingExtras(res, extrasOf(in))
 		}
 		if !res.IsError {
 			if w := env.paramWarning(ctx, call); w != "" {

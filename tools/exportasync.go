@@ -82,22 +82,28 @@ func (e *Env) collectExport(ctx context.Context, in schemas.ExportPDFInput, dst 
 func (e *Env) awaitExport(ctx context.Context, job exportJob, dst *destination, x extras) *mcp.CallToolResult {
 	saved, res := e.awaitDoc(ctx, job, dst, e.progress(ctx))
 	if res != nil {
-		if !res.IsError {
-			// Still rendering: the handle must carry what this call asked for.
-			var again []string
-			if x.embed {
-				again = append(again, `"embed": true`)
-			}
-			if x.text {
-				again = append(again, `"include_text": true`)
-			}
-			if len(again) > 0 {
-				appendText(res, "When collecting it, pass "+strings.Join(again, " and ")+" again.")
-			}
-		}
-		return res
+		return withPendingExtras(res, x)
 	}
 	return e.documentResult(ctx, saved, x)
+}
+
+// withPendingExtras adds to the result of an export still rendering (not
+// an error, no document yet) what the collecting call must ask for again.
+func withPendingExtras(res *mcp.CallToolResult, x extras) *mcp.CallToolResult {
+	if res.IsError || hasResourceLink(res) {
+		return res
+	}
+	var again []string
+	if x.embed {
+		again = append(again, `"embed": true`)
+	}
+	if x.text {
+		again = append(again, `"include_text": true`)
+	}
+	if len(again) > 0 {
+		appendText(res, "When collecting it, pass "+strings.Join(again, " and ")+" again.")
+	}
+	return res
 }
 
 // awaitDoc polls the status of a background export (E8) for at most
