@@ -46,7 +46,7 @@ func start(ctx context.Context, cfg *config.Config, log *slog.Logger) (*runtime,
 	for i, t := range offered {
 		names[i] = t.Name
 	}
-	log.Info("tools offered", "tools", names, "read_only", cfg.ReadOnly, "delivery", cfg.EnableDelivery)
+	log.Info("tools offered", "tools", names, "read_only", cfg.ReadOnly, "delivery", cfg.EnableDelivery && !cfg.ReadOnly)
 	rt := &runtime{}
 	if cfg.Demo {
 		stop, err := startDemo(cfg, log)
