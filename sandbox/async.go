@@ -80,15 +80,7 @@ func (s *Server) addExport(ws int64, name string, doc *docResult, failMsg string
 // {"temporaryFileId": n}. A report that fails to render becomes a Failed
 // export rather than an error answer.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request, u *user) error {
-	ws, rep, err := s.resolveTarget(r, u)
-	if err != nil {
-		return err
-	}
-	body, err := readObjectBody(w, r)
-	if err != nil {
-		return err
-	}
-	req, err := parseBodyRequest(body, true)
+	ws, rep, req, err := s.bodyTarget(w, r, u, true)
 	if err != nil {
 		return err
 	}

@@ -231,19 +231,29 @@ func (s *Server) handleGetPDF(w http.ResponseWriter, r *http.Request, u *user) e
 // handlePostPDF is E6: POST .../reports/{report}/pdf with a JSON
 // ReportExportRequest.
 func (s *Server) handlePostPDF(w http.ResponseWriter, r *http.Request, u *user) error {
-	ws, rep, err := s.resolveTarget(r, u)
-	if err != nil {
-		return err
-	}
-	body, err := readObjectBody(w, r)
-	if err != nil {
-		return err
-	}
-	req, err := parseBodyRequest(body, false)
+	ws, rep, req, err := s.bodyTarget(w, r, u, false)
 	if err != nil {
 		return err
 	}
 	return s.serveDocument(w, r, ws, rep, req)
+}
+
+// bodyTarget resolves the workspace and report of a POST export (E6 or E7)
+// and parses its JSON body; async admits the keys only E7 takes.
+func (s *Server) bodyTarget(w http.ResponseWriter, r *http.Request, u *user, async bool) (*workspace, *report, exportRequest, error) {
+	ws, rep, err := s.resolveTarget(r, u)
+	if err != nil {
+		return nil, nil, exportRequest{}, err
+	}
+	body, err := readObjectBody(w, r)
+	if err != nil {
+		return nil, nil, exportRequest{}, err
+	}
+	req, err := parseBodyRequest(body, async)
+	if err != nil {
+		return nil, nil, exportRequest{}, err
+	}
+	return ws, rep, req, nil
 }
 
 // resolveTarget resolves the {ws} and {report} path values.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -71,26 +70,7 @@ func (c *fakeClock) takeSleeps() []time.Duration {
 func newClockHarness(t *testing.T, delay time.Duration, opts ...harnessOption) (*harness, *fakeClock) {
 	t.Helper()
 	clock := newFakeClock()
-	sb := sandbox.New(sandbox.Options{Now: clock.Now, AsyncExportDelay: delay})
-	hs := httptest.NewServer(sb)
-	t.Cleanup(hs.Close)
-	api, err := cxapi.New(cxapi.Config{BaseURL: hs.URL, Token: sandbox.DefaultToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := &Deps{
-		Client:           func(context.Context) (API, error) { return api, nil },
-		DefaultWorkspace: sandbox.DemoWorkspaceCode,
-		Timezone:         "Europe/Belgrade",
-		OutputDir:        t.TempDir(),
-		EmbedLimit:       DefaultEmbedLimit,
-		Clock:            clock,
-		Names:            NewNameCache(NameCacheOptions{Clock: clock}),
-	}
-	for _, o := range opts {
-		o(deps)
-	}
-	return &harness{t: t, sb: sb, url: hs.URL, deps: deps, client: connect(t, All(), deps)}, clock
+	return harnessOn(t, sandbox.Options{Now: clock.Now, AsyncExportDelay: delay}, clock, opts...), clock
 }
 
 // requestsTo lists "METHOD path" of the sandbox's requests under prefix.

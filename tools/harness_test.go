@@ -35,7 +35,14 @@ func withDeps(f func(*Deps)) harnessOption { return harnessOption(f) }
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	sb := sandbox.New(sandbox.Options{})
+	return harnessOn(t, sandbox.Options{}, nil, opts...)
+}
+
+// harnessOn is newHarness with a sandbox made from sbOpts and, when clock
+// is not nil, the tools and their name cache on that clock.
+func harnessOn(t *testing.T, sbOpts sandbox.Options, clock Clock, opts ...harnessOption) *harness {
+	t.Helper()
+	sb := sandbox.New(sbOpts)
 	hs := httptest.NewServer(sb)
 	t.Cleanup(hs.Close)
 	api, err := cxapi.New(cxapi.Config{BaseURL: hs.URL, Token: sandbox.DefaultToken})
@@ -48,7 +55,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		Timezone:         "Europe/Belgrade",
 		OutputDir:        t.TempDir(),
 		EmbedLimit:       DefaultEmbedLimit,
-		Names:            NewNameCache(NameCacheOptions{}),
+		Clock:            clock,
+		Names:            NewNameCache(NameCacheOptions{Clock: clock}),
 	}
 	for _, o := range opts {
 		o(deps)

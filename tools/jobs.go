@@ -120,13 +120,9 @@ func getJobRun() Tool {
 		Hints:       ReadOnly,
 		Output:      schemas.JobRunOutput{},
 	}, func(ctx context.Context, env *Env, in schemas.GetJobRunInput) (*mcp.CallToolResult, error) {
-		run, err := env.jobRun(ctx, in.JobRunArgs)
-		if err != nil {
-			return errorFromErr(err, nil), nil
-		}
-		st, err := env.api.JobRunStatus(ctx, run.ws, run.job, run.id)
-		if err != nil {
-			return errorFromErr(err, run.target()), nil
+		run, _, st, failed := env.jobRunStatus(ctx, in.JobRunArgs)
+		if failed != nil {
+			return failed, nil
 		}
 		next := nextStep(st)
 		out := schemas.JobRunOutput{Workspace: run.ws, Job: run.job, RunID: run.id, Finished: st.Finished, Entries: st.Entries,
@@ -149,14 +145,9 @@ func createReviewDocument() Tool {
 		Toolset: ToolsetJobs,
 		Hints:   Write,
 	}, func(ctx context.Context, env *Env, in schemas.CreateReviewDocumentInput) (*mcp.CallToolResult, error) {
-		run, err := env.jobRun(ctx, in.JobRunArgs)
-		if err != nil {
-			return errorFromErr(err, nil), nil
-		}
-		t := run.target()
-		st, err := env.api.JobRunStatus(ctx, run.ws, run.job, run.id)
-		if err != nil {
-			return errorFromErr(err, t), nil
+		run, t, st, failed := env.jobRunStatus(ctx, in.JobRunArgs)
+		if failed != nil {
+			return failed, nil
 		}
 		switch next := nextStep(st); next {
 		case schemas.NextWait:
@@ -200,14 +191,9 @@ func deliverJobRun() Tool {
 		Toolset: ToolsetJobs,
 		Hints:   Destructive,
 	}, func(ctx context.Context, env *Env, in schemas.DeliverJobRunInput) (*mcp.CallToolResult, error) {
-		run, err := env.jobRun(ctx, in.JobRunArgs)
-		if err != nil {
-			return errorFromErr(err, nil), nil
-		}
-		t := run.target()
-		st, err := env.api.JobRunStatus(ctx, run.ws, run.job, run.id)
-		if err != nil {
-			return errorFromErr(err, t), nil
+		run, t, st, failed := env.jobRunStatus(ctx, in.JobRunArgs)
+		if failed != nil {
+			return failed, nil
 		}
 		switch nextStep(st) {
 		case schemas.NextWait:
@@ -248,6 +234,21 @@ func (e *Env) job(ctx context.Context, a schemas.JobArg) (ws, job string, err er
 type jobRunRef struct {
 	ws, job string
 	id      int64
+}
+
+// jobRunStatus resolves the run of a call and fetches its status; failed
+// is the isError result when either fails. t names the run for messages.
+func (e *Env) jobRunStatus(ctx context.Context, a schemas.JobRunArgs) (run *jobRunRef, t *target, st *cxapi.JobRunStatus, failed *mcp.CallToolResult) {
+	run, err := e.jobRun(ctx, a)
+	if err != nil {
+		return nil, nil, nil, errorFromErr(err, nil)
+	}
+	t = run.target()
+	st, err = e.api.JobRunStatus(ctx, run.ws, run.job, run.id)
+	if err != nil {
+		return nil, nil, nil, errorFromErr(err, t)
+	}
+	return run, t, st, nil
 }
 
 func (e *Env) jobRun(ctx context.Context, a schemas.JobRunArgs) (*jobRunRef, error) {
